@@ -1,0 +1,29 @@
+/**
+ * The whole preprocessing the model contract asks of the caller, from
+ * decoded RGBA pixels to the `image` input. Pure, so the browser and the
+ * Node predictor share it.
+ */
+
+import { compositeOnWhite } from './composite';
+import { centredSquare, cropRgba } from './crop';
+import type { RgbaImage } from './images';
+import { applyExifOrientation, type ExifOrientation } from './orientation';
+import { resizeRgb } from './resize';
+
+/**
+ * Returns `size * size * 3` RGB floats in 0-255, row-major (HWC). Pass the
+ * EXIF orientation only when the decoder left the pixels as stored; the
+ * default 1 means they are already upright.
+ */
+export function toModelInput(
+  image: RgbaImage,
+  size: number,
+  orientation: ExifOrientation = 1,
+): Float32Array {
+  const upright = applyExifOrientation(image, orientation);
+  const square = cropRgba(
+    upright,
+    centredSquare(upright.width, upright.height),
+  );
+  return resizeRgb(compositeOnWhite(square), size, size).data;
+}

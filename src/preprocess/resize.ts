@@ -1,0 +1,125 @@
+/**
+ * Deterministic image resize in plain TypeScript, so the browser and Node
+ * produce the same model input from the same pixels. Each axis is resampled
+ * on its own: area averaging when it shrinks (every source pixel counts in
+ * proportion to its overlap with the output pixel, which antialiases), and
+ * bilinear interpolation with pixel centres at +0.5 when it grows.
+ */
+
+import { assertImageShape, type RgbImage } from './images';
+
+/** Source pixels and weights that make up one output pixel along an axis. */
+interface AxisTap {
+  first: number;
+  weights: Float64Array;
+}
+
+/** Computes the taps of every output pixel along one axis. */
+export function axisTaps(sourceSize: number, targetSize: number): AxisTap[] {
+  if (!Number.isInteger(targetSize) || targetSize <= 0) {
+    throw new RangeError(
+      `Resize target must be a positive integer, got ${targetSize}`,
+    );
+  }
+  if (targetSize === sourceSize) {
+    return Array.from({ length: targetSize }, (_, i) => ({
+      first: i,
+      weights: Float64Array.of(1),
+    }));
+  }
+  return targetSize < sourceSize
+    ? areaTaps(sourceSize, targetSize)
+    : bilinearTaps(sourceSize, targetSize);
+}
+
+function areaTaps(sourceSize: number, targetSize: number): AxisTap[] {
+  const scale = sourceSize / targetSize;
+  const taps: AxisTap[] = [];
+  for (let i = 0; i < targetSize; i++) {
+    const start = i * scale;
+    const end = (i + 1) * scale;
+    const first = Math.floor(start);
+    const last = Math.min(Math.ceil(end), sourceSize) - 1;
+    const weights = new Float64Array(last - first + 1);
+    for (let j = first; j <= last; j++) {
+      const overlap = Math.min(end, j + 1) - Math.max(start, j);
+      weights[j - first] = overlap / scale;
+    }
+    taps.push({ first, weights });
+  }
+  return taps;
+}
+
+function bilinearTaps(sourceSize: number, targetSize: number): AxisTap[] {
+  const scale = sourceSize / targetSize;
+  const taps: AxisTap[] = [];
+  for (let i = 0; i < targetSize; i++) {
+    const centre = (i + 0.5) * scale - 0.5;
+    const clamped = Math.min(Math.max(centre, 0), sourceSize - 1);
+    const first = Math.min(Math.floor(clamped), sourceSize - 1);
+    const fraction = clamped - first;
+    if (first + 1 < sourceSize) {
+      taps.push({ first, weights: Float64Array.of(1 - fraction, fraction) });
+    } else {
+      taps.push({ first, weights: Float64Array.of(1) });
+    }
+  }
+  return taps;
+}
+
+/** Resizes RGB float pixels to `width` x `height`. */
+export function resizeRgb(
+  image: RgbImage,
+  width: number,
+  height: number,
+): RgbImage {
+  assertImageShape(image, 3);
+  const columnTaps = axisTaps(image.width, width);
+  const rowTaps = axisTaps(image.height, height);
+
+  // Horizontal pass in double precision: image.height rows of `width`.
+  const rows = new Float64Array(image.height * width * 3);
+  for (let y = 0; y < image.height; y++) {
+    const sourceRow = y * image.width * 3;
+    for (let x = 0; x < width; x++) {
+      const { first, weights } = columnTaps[x]!;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let k = 0; k < weights.length; k++) {
+        const from = sourceRow + (first + k) * 3;
+        const w = weights[k]!;
+        r += image.data[from]! * w;
+        g += image.data[from + 1]! * w;
+        b += image.data[from + 2]! * w;
+      }
+      const to = (y * width + x) * 3;
+      rows[to] = r;
+      rows[to + 1] = g;
+      rows[to + 2] = b;
+    }
+  }
+
+  // Vertical pass, rounded to float32 once at the end.
+  const out = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const { first, weights } = rowTaps[y]!;
+    for (let x = 0; x < width; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let k = 0; k < weights.length; k++) {
+        const from = ((first + k) * width + x) * 3;
+        const w = weights[k]!;
+        r += rows[from]! * w;
+        g += rows[from + 1]! * w;
+        b += rows[from + 2]! * w;
+      }
+      const to = (y * width + x) * 3;
+      out[to] = r;
+      out[to + 1] = g;
+      out[to + 2] = b;
+    }
+  }
+  return { data: out, width, height };
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+
+import type { RgbImage } from '../../../src/preprocess/images';
+import { axisTaps, resizeRgb } from '../../../src/preprocess/resize';
+
+/**
+ * Largest difference allowed between a resized value and its exact
+ * value, in 0-255 levels: float32 rounding of values below 256.
+ */
+const FLOAT_TOLERANCE = 1e-3;
+
+function greyImage(
+  width: number,
+  height: number,
+  value: (x: number, y: number) => number,
+): RgbImage {
+  const data = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      data.fill(value(x, y), (y * width + x) * 3, (y * width + x + 1) * 3);
+    }
+  }
+  return { data, width, height };
+}
+
+function greys(image: RgbImage): number[] {
+  return Array.from(
+    { length: image.width * image.height },
+    (_, p) => image.data[p * 3]!,
+  );
+}
+
+function expectClose(actual: number[], expected: number[]) {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((value, i) => {
+    expect(Math.abs(value - expected[i]!)).toBeLessThan(FLOAT_TOLERANCE);
+  });
+}
+
+describe('axisTaps', () => {
+  it('weights of every output pixel sum to 1', () => {
+    for (const [from, to] of [
+      [450, 224],
+      [7, 3],
+      [3, 7],
+      [224, 224],
+      [1, 5],
+    ] as const) {
+      for (const tap of axisTaps(from, to)) {
+        const sum = tap.weights.reduce((total, w) => total + w, 0);
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('rejects a target size of zero', () => {
+    expect(() => axisTaps(10, 0)).toThrow(/positive integer, got 0/);
+  });
+});
+
+describe('resizeRgb', () => {
+  it('averages 2 x 2 blocks when halving', () => {
+    const image = greyImage(4, 4, (x, y) => 10 * y + x);
+    const result = resizeRgb(image, 2, 2);
+    expectClose(greys(result), [5.5, 7.5, 25.5, 27.5]);
+  });
+
+  it('weights partial pixels by overlap when shrinking 3 to 2', () => {
+    // Output pixel 0 covers source [0, 1.5): 2/3 of pixel 0, 1/3 of pixel 1.
+    const image = greyImage(3, 1, (x) => [0, 30, 90][x]!);
+    const result = resizeRgb(image, 2, 1);
+    expectClose(greys(result), [10, 70]);
+  });
+
+  it('interpolates linearly when enlarging 2 to 4', () => {
+    // Centres of outputs map to -0.25, 0.25, 0.75, 1.25, clamped at edges.
+    const image = greyImage(2, 1, (x) => [0, 100][x]!);
+    const result = resizeRgb(image, 4, 1);
+    expectClose(greys(result), [0, 25, 75, 100]);
+  });
+
+  it('keeps a constant image constant', () => {
+    const image = greyImage(37, 23, () => 87);
+    for (const [width, height] of [
+      [16, 16],
+      [64, 50],
+      [37, 23],
+    ] as const) {
+      const result = resizeRgb(image, width, height);
+      expectClose(greys(result), new Array(width * height).fill(87));
+    }
+  });
+
+  it('keeps the mean brightness when shrinking', () => {
+    const image = greyImage(450, 450, (x, y) => (x * 7 + y * 13) % 256);
+    const result = resizeRgb(image, 224, 224);
+    const mean = (values: number[]) =>
+      values.reduce((sum, v) => sum + v, 0) / values.length;
+    expect(Math.abs(mean(greys(result)) - mean(greys(image)))).toBeLessThan(
+      FLOAT_TOLERANCE,
+    );
+  });
+
+  it('copies the image when the size is unchanged', () => {
+    const image = greyImage(5, 4, (x, y) => x * 3 + y);
+    expect(Array.from(resizeRgb(image, 5, 4).data)).toEqual(
+      Array.from(image.data),
+    );
+  });
+
+  it('gives identical output for identical input', () => {
+    const image = greyImage(301, 217, (x, y) => (x * y) % 255);
+    const first = resizeRgb(image, 224, 224).data;
+    const second = resizeRgb(image, 224, 224).data;
+    expect(Buffer.from(first.buffer).equals(Buffer.from(second.buffer))).toBe(
+      true,
+    );
+  });
+
+  it('keeps colour channels apart', () => {
+    const data = new Float32Array(4 * 4 * 3);
+    for (let p = 0; p < 16; p++) {
+      data.set([255, 128, 0], p * 3);
+    }
+    const result = resizeRgb({ data, width: 4, height: 4 }, 3, 3);
+    for (let p = 0; p < 9; p++) {
+      expectClose(
+        Array.from(result.data.subarray(p * 3, p * 3 + 3)),
+        [255, 128, 0],
+      );
+    }
+  });
+});
