@@ -1,0 +1,215 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+
+import { MetadataForm } from '../capture/MetadataForm';
+import {
+  EMPTY_PATIENT_FORM,
+  readPatientForm,
+  type PatientForm,
+} from '../capture/patient-form';
+import { PhotoPicker } from '../capture/PhotoPicker';
+import { encodeMetadata } from '../preprocess/metadata';
+import { toModelInput } from '../preprocess/model-input';
+import {
+  formatPercent,
+  RISK_CATEGORY_TEXT,
+  riskCategory,
+} from '../result/interpret';
+import { ResultView } from '../result/ResultView';
+import { ModelError } from '../shared/errors';
+import type { Prediction } from '../shared/messages';
+import { ModelStatus } from './ModelStatus';
+import { registerServiceWorker } from './service-worker';
+import { StorageStatus } from './StorageStatus';
+import { UpdatePrompt } from './UpdatePrompt';
+import { useModel } from './use-model';
+import { usePhoto } from './use-photo';
+
+type AnalysisState =
+  | { status: 'idle' }
+  | { status: 'running' }
+  | { status: 'done'; prediction: Prediction }
+  | { status: 'failed'; message: string };
+
+export function App() {
+  const model = useModel();
+  const photo = usePhoto();
+  const [form, setForm] = useState<PatientForm>(EMPTY_PATIENT_FORM);
+  const [ageError, setAgeError] = useState<string | null>(null);
+  const [analysis, setAnalysis] = useState<AnalysisState>({ status: 'idle' });
+  const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    registerServiceWorker((apply) => setApplyUpdate(() => apply));
+  }, []);
+
+  // A new photo or new metadata makes the shown result stale.
+  const clearResult = () => {
+    abortRef.current?.abort();
+    setAnalysis({ status: 'idle' });
+  };
+  const onPick = (file: File) => {
+    clearResult();
+    photo.pick(file);
+  };
+  const onFormChange = (value: PatientForm) => {
+    clearResult();
+    setForm(value);
+  };
+
+  const manifest = 'manifest' in model.state ? model.state.manifest : null;
+  const ready = model.state.status === 'ready';
+  const canAnalyse =
+    ready && photo.state.status === 'ready' && analysis.status !== 'running';
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!manifest || photo.state.status !== 'ready') {
+      return;
+    }
+    const read = readPatientForm(form, manifest.metadata);
+    if (!read.ok) {
+      setAgeError(read.message);
+      return;
+    }
+    setAgeError(null);
+
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setAnalysis({ status: 'running' });
+    try {
+      const image = toModelInput(photo.state.photo.pixels, manifest.input.size);
+      const metadata = encodeMetadata(manifest.metadata, read.patient);
+      const prediction = await model.analyse(
+        image,
+        metadata,
+        controller.signal,
+      );
+      setAnalysis({ status: 'done', prediction });
+    } catch (error) {
+      if (error instanceof ModelError && error.code === 'aborted') {
+        return;
+      }
+      console.error('Analysis failed', error);
+      const detail = error instanceof Error ? error.message : String(error);
+      setAnalysis({
+        status: 'failed',
+        message: `The analysis failed: ${detail}. Try again, or reload the page.`,
+      });
+    }
+  };
+
+  return (
+    <>
+      <header className="app-header">
+        <h1>OncoScan</h1>
+        <p className="tagline">
+          Skin-lesion triage that runs on this device. Not a diagnosis.
+        </p>
+      </header>
+
+      {applyUpdate && (
+        <UpdatePrompt
+          onUpdate={applyUpdate}
+          onDismiss={() => setApplyUpdate(null)}
+        />
+      )}
+
+      <main>
+        <ModelStatus state={model.state} />
+
+        <form className="analyse-form" onSubmit={onSubmit} noValidate>
+          <PhotoPicker onPick={onPick} />
+          <PhotoFeedback state={photo.state} />
+
+          {manifest && (
+            <MetadataForm
+              encoding={manifest.metadata}
+              value={form}
+              onChange={onFormChange}
+              ageError={ageError}
+            />
+          )}
+
+          <button type="submit" className="primary" disabled={!canAnalyse}>
+            {analysis.status === 'running' ? 'Analysing…' : 'Analyse'}
+          </button>
+        </form>
+
+        <div
+          className="visually-hidden"
+          role="status"
+          aria-live="polite"
+          data-testid="announcement"
+        >
+          {announcement(analysis, manifest?.threshold ?? null)}
+        </div>
+
+        {analysis.status === 'failed' && (
+          <p className="error" role="alert">
+            {analysis.message}
+          </p>
+        )}
+        {analysis.status === 'done' && manifest && (
+          <ResultView manifest={manifest} prediction={analysis.prediction} />
+        )}
+      </main>
+
+      <footer className="app-footer">
+        <p>
+          OncoScan is not a medical device and does not diagnose skin cancer. If
+          a lesion worries you, see a doctor.
+        </p>
+        <StorageStatus />
+      </footer>
+    </>
+  );
+}
+
+function PhotoFeedback({
+  state,
+}: {
+  state: ReturnType<typeof usePhoto>['state'];
+}) {
+  switch (state.status) {
+    case 'empty':
+      return null;
+    case 'decoding':
+      return <p className="photo-status">Reading “{state.name}”…</p>;
+    case 'invalid':
+      return (
+        <p className="error" role="alert" data-testid="photo-error">
+          {state.message}
+        </p>
+      );
+    case 'ready':
+      return (
+        <figure className="preview">
+          <img
+            src={state.photo.previewUrl}
+            alt={`Selected photo ${state.photo.name}`}
+          />
+          <figcaption>
+            {state.photo.name}, {state.photo.pixels.width} x{' '}
+            {state.photo.pixels.height} pixels
+          </figcaption>
+        </figure>
+      );
+  }
+}
+
+/** Short text for screen readers when the analysis state changes. */
+function announcement(
+  analysis: AnalysisState,
+  threshold: number | null,
+): string {
+  if (analysis.status === 'running') {
+    return 'Analysing the photo…';
+  }
+  if (analysis.status === 'done' && threshold !== null) {
+    const { malignant } = analysis.prediction;
+    const category = RISK_CATEGORY_TEXT[riskCategory(malignant, threshold)];
+    return `Result: ${category}. Malignant probability ${formatPercent(malignant)}.`;
+  }
+  return '';
+}

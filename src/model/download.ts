@@ -1,0 +1,213 @@
+/**
+ * Download of the model files listed in the manifest, with byte progress,
+ * size and SHA-256 checks, and a copy in Cache Storage. The cache is named
+ * after `manifest.version`, so the service worker serves the same files
+ * offline and drops them when the model changes.
+ */
+
+import { io } from '@tensorflow/tfjs-core';
+
+import { modelCacheName } from '../shared/cache-names';
+import { ModelError } from '../shared/errors';
+import type { ModelFile, ModelManifest } from '../shared/manifest';
+
+export type ProgressListener = (loadedBytes: number, totalBytes: number) => void;
+
+export interface DownloadOptions {
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  /** Defaults to `globalThis.caches`; `null` skips caching. */
+  cacheStorage?: CacheStorage | null;
+  fetchFunction?: typeof fetch;
+}
+
+/** Returns lower-case hex SHA-256 of `data`. */
+export async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', data);
+  return Array.from(new Uint8Array(digest), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<void> {
+  const actual = await sha256Hex(data);
+  if (data.byteLength !== file.bytes || actual !== file.sha256) {
+    throw new ModelError(
+      'integrity-failed',
+      `Model file ${file.path} is ${data.byteLength} bytes with SHA-256 ` +
+        `${actual}, but the manifest lists ${file.bytes} bytes with ` +
+        `${file.sha256}. Reload the page to download it again.`,
+    );
+  }
+}
+
+/** Reads a response body, calling `onBytes` with each chunk's length. */
+async function readBody(
+  response: Response,
+  onBytes: (count: number) => void,
+): Promise<ArrayBuffer> {
+  if (!response.body) {
+    const buffer = await response.arrayBuffer();
+    onBytes(buffer.byteLength);
+    return buffer;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    chunks.push(value);
+    length += value.byteLength;
+    onBytes(value.byteLength);
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out.buffer;
+}
+
+async function fetchFromNetwork(
+  url: string,
+  file: ModelFile,
+  fetchFunction: typeof fetch,
+  signal: AbortSignal | undefined,
+  onBytes: (count: number) => void,
+): Promise<{ data: ArrayBuffer; contentType: string }> {
+  let response: Response;
+  try {
+    response = await fetchFunction(url, { signal });
+  } catch (error) {
+    if (signal?.aborted) {
+      throw new ModelError('aborted', 'The model download was cancelled');
+    }
+    throw ModelError.wrap(
+      error,
+      'download-failed',
+      `Downloading model file ${file.path} failed. Check the connection ` +
+        'and reload; after one complete visit the app works offline',
+    );
+  }
+  if (!response.ok) {
+    throw new ModelError(
+      'download-failed',
+      `Downloading model file ${file.path} failed with HTTP ` +
+        `${response.status} ${response.statusText}`.trim(),
+    );
+  }
+  const data = await readBody(response, onBytes);
+  const contentType =
+    response.headers.get('Content-Type') ?? 'application/octet-stream';
+  return { data, contentType };
+}
+
+/**
+ * Returns the contents of every file in `manifest.files`, keyed by path,
+ * taking each from the model cache when a verified copy is there.
+ */
+export async function downloadModelFiles(
+  modelBaseUrl: string,
+  manifest: ModelManifest,
+  options: DownloadOptions = {},
+): Promise<Map<string, ArrayBuffer>> {
+  const fetchFunction = options.fetchFunction ?? globalThis.fetch.bind(globalThis);
+  const cacheStorage =
+    options.cacheStorage === undefined
+      ? (globalThis.caches ?? null)
+      : options.cacheStorage;
+  const cache = cacheStorage
+    ? await cacheStorage.open(modelCacheName(manifest.version))
+    : null;
+
+  const totalBytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
+  let loadedBytes = 0;
+  const report = (count: number) => {
+    loadedBytes += count;
+    options.onProgress?.(loadedBytes, totalBytes);
+  };
+  options.onProgress?.(0, totalBytes);
+
+  const contents = new Map<string, ArrayBuffer>();
+  for (const file of manifest.files) {
+    const url = new URL(file.path, modelBaseUrl).href;
+    const cached = await cache?.match(url);
+    if (cached) {
+      const data = await cached.arrayBuffer();
+      try {
+        await verifyFile(file, data);
+        contents.set(file.path, data);
+        report(data.byteLength);
+        continue;
+      } catch {
+        // A stale or damaged copy: drop it and download the file again.
+        await cache?.delete(url);
+      }
+    }
+
+    const before = loadedBytes;
+    const { data, contentType } = await fetchFromNetwork(
+      url,
+      file,
+      fetchFunction,
+      options.signal,
+      report,
+    );
+    await verifyFile(file, data);
+    // Count exactly the listed size, whatever the transfer reported.
+    loadedBytes = before + file.bytes;
+    await cache?.put(
+      url,
+      new Response(data.slice(0), { headers: { 'Content-Type': contentType } }),
+    );
+    contents.set(file.path, data);
+  }
+  return contents;
+}
+
+/** Builds TensorFlow.js model artifacts from downloaded files. */
+export async function toModelArtifacts(
+  files: Map<string, ArrayBuffer>,
+): Promise<io.ModelArtifacts> {
+  const modelJsonData = files.get('model.json');
+  if (!modelJsonData) {
+    throw new ModelError('model-invalid', 'model.json was not downloaded');
+  }
+  let modelJson: io.ModelJSON;
+  try {
+    modelJson = JSON.parse(new TextDecoder().decode(modelJsonData));
+  } catch (error) {
+    throw ModelError.wrap(error, 'model-invalid', 'model.json is not JSON');
+  }
+  if (modelJson.format !== 'graph-model' || !modelJson.modelTopology) {
+    throw new ModelError(
+      'model-invalid',
+      `model.json must be a TensorFlow.js graph model, got format ` +
+        `"${modelJson.format}"`,
+    );
+  }
+
+  return io.getModelArtifactsForJSON(modelJson, async (weightsManifest) => {
+    const specs: io.WeightsManifestEntry[] = [];
+    const buffers: ArrayBuffer[] = [];
+    for (const group of weightsManifest) {
+      specs.push(...group.weights);
+      for (const path of group.paths) {
+        const shard = files.get(path);
+        if (!shard) {
+          throw new ModelError(
+            'model-invalid',
+            `model.json lists weight shard ${path}, which the manifest ` +
+              'does not include',
+          );
+        }
+        buffers.push(shard);
+      }
+    }
+    return [specs, io.concatenateArrayBuffers(buffers)];
+  });
+}

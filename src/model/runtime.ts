@@ -1,0 +1,168 @@
+/**
+ * The model as the worker (or the main-thread fallback) runs it: download,
+ * backend choice, analyses, and the switch to the next backend when the
+ * WebGL context is lost.
+ */
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import { ModelError } from '../shared/errors';
+import type { ModelManifest } from '../shared/manifest';
+import type {
+  BackendName,
+  LoadedModelInfo,
+  Prediction,
+} from '../shared/messages';
+import {
+  activateBackend,
+  onWebglContextLost,
+  type BackendSettings,
+} from './backends';
+import {
+  downloadModelFiles,
+  toModelArtifacts,
+  type ProgressListener,
+} from './download';
+import { LesionModel } from './engine';
+
+export interface RuntimeOptions extends BackendSettings {
+  /** Backends to try, best first. */
+  backends: BackendName[];
+  /** Called after a lost WebGL context made the runtime switch backends. */
+  onBackendChange?: (backend: BackendName, reason: string) => void;
+}
+
+export const CONTEXT_LOST_REASON =
+  'The WebGL context was lost, so the model now runs on a slower backend';
+
+export class ModelRuntime {
+  private model: LesionModel | null = null;
+  private manifest: ModelManifest | null = null;
+  private artifacts: tf.io.ModelArtifacts | null = null;
+  private remainingBackends: BackendName[];
+  private contextLost = false;
+  private removeContextListener: () => void = () => {};
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.remainingBackends = [...options.backends];
+  }
+
+  /** Downloads the model files and loads the model. */
+  async load(
+    manifest: ModelManifest,
+    modelBaseUrl: string,
+    onProgress?: ProgressListener,
+  ): Promise<LoadedModelInfo> {
+    const files = await downloadModelFiles(modelBaseUrl, manifest, {
+      onProgress,
+    });
+    const artifacts = await toModelArtifacts(files);
+    return this.loadArtifacts(manifest, artifacts);
+  }
+
+  /** Loads the model from artifacts already in memory. */
+  async loadArtifacts(
+    manifest: ModelManifest,
+    artifacts: tf.io.ModelArtifacts,
+  ): Promise<LoadedModelInfo> {
+    this.manifest = manifest;
+    this.artifacts = artifacts;
+    const { backend, skipped } = await activateBackend(
+      this.remainingBackends,
+      this.options,
+    );
+    this.remainingBackends = this.remainingBackends.slice(
+      this.remainingBackends.indexOf(backend),
+    );
+    this.disposeModel();
+    this.model = await LesionModel.load(artifacts, manifest);
+    this.watchContext();
+    return { backend, skipped };
+  }
+
+  async analyse(
+    image: Float32Array,
+    metadata: Float32Array,
+  ): Promise<Prediction> {
+    if (this.contextLost) {
+      await this.switchBackend();
+    }
+    const model = this.model;
+    if (!model) {
+      throw new ModelError(
+        'not-loaded',
+        'The model is not loaded yet; wait for the download to finish',
+      );
+    }
+    try {
+      return await model.predict(image, metadata);
+    } catch (error) {
+      if (!this.contextLost) {
+        throw ModelError.wrap(error, 'inference-failed', 'Analysis failed');
+      }
+      // The context went while this analysis ran: retry once elsewhere.
+      await this.switchBackend();
+      return this.analyse(image, metadata);
+    }
+  }
+
+  /**
+   * Marks the WebGL context as lost; the next analysis reloads the model on
+   * the next backend. The WebGL backend calls this through its canvas.
+   */
+  handleContextLost(): void {
+    this.contextLost = true;
+  }
+
+  numTensors(): number {
+    return tf.memory().numTensors;
+  }
+
+  get backend(): BackendName | null {
+    return this.model?.backend ?? null;
+  }
+
+  dispose(): void {
+    this.disposeModel();
+  }
+
+  private watchContext(): void {
+    this.removeContextListener();
+    this.removeContextListener = onWebglContextLost(() =>
+      this.handleContextLost(),
+    );
+  }
+
+  private async switchBackend(): Promise<void> {
+    if (!this.manifest || !this.artifacts) {
+      throw new ModelError('not-loaded', 'No model to reload');
+    }
+    const lost = this.model?.backend ?? tf.getBackend();
+    this.contextLost = false;
+    this.disposeModel();
+    this.remainingBackends = this.remainingBackends.filter(
+      (backend) => backend !== lost,
+    );
+    if (lost === 'webgl') {
+      // Frees the backend's textures and programs; it is not used again.
+      try {
+        tf.removeBackend('webgl');
+      } catch (error) {
+        console.warn('Removing the lost WebGL backend failed', error);
+      }
+    }
+    const info = await this.loadArtifacts(this.manifest, this.artifacts);
+    this.options.onBackendChange?.(info.backend, CONTEXT_LOST_REASON);
+  }
+
+  private disposeModel(): void {
+    this.removeContextListener();
+    this.removeContextListener = () => {};
+    try {
+      this.model?.dispose();
+    } catch {
+      // Disposing on a lost WebGL context can throw; the memory is gone.
+    }
+    this.model = null;
+  }
+}

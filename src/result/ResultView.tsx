@@ -1,0 +1,45 @@
+import type { ModelManifest } from '../shared/manifest';
+import type { Prediction } from '../shared/messages';
+import { DiagnosisTable } from './DiagnosisTable';
+import {
+  formatPercent,
+  isOutOfDistribution,
+  RISK_CATEGORY_TEXT,
+  riskCategory,
+} from './interpret';
+import { ResultMeaning } from './ResultMeaning';
+
+interface ResultViewProps {
+  manifest: ModelManifest;
+  prediction: Prediction;
+}
+
+export function ResultView({ manifest, prediction }: ResultViewProps) {
+  const category = riskCategory(prediction.malignant, manifest.threshold);
+  return (
+    <article className="result" aria-labelledby="result-heading">
+      <h2 id="result-heading">Result</h2>
+      {isOutOfDistribution(manifest, prediction) && (
+        <p className="warning" data-testid="ood-warning">
+          This photo looks unlike the dermatoscope photos the model learned
+          from, so the result below may be wrong. Use a close-up of the lesion
+          in focus and evenly lit, or have a clinician look at it.
+        </p>
+      )}
+      <p className={`risk risk-${category}`} data-testid="risk-category">
+        {RISK_CATEGORY_TEXT[category]}
+      </p>
+      <p className="probability">
+        Malignant probability:{' '}
+        <strong data-testid="malignant-probability">
+          {formatPercent(prediction.malignant)}
+        </strong>{' '}
+        <span className="threshold">
+          (referral threshold {formatPercent(manifest.threshold)})
+        </span>
+      </p>
+      <DiagnosisTable manifest={manifest} diagnosis={prediction.diagnosis} />
+      <ResultMeaning manifest={manifest} />
+    </article>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Chromium for the e2e tests: Debian's build, driven by playwright-core,
+ * with a fresh persistent profile per launch (an incognito context is never
+ * installable, and a persistent one keeps the service worker like a real
+ * browser does).
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Maximum wait for the model to download and warm up, in milliseconds. */
+export const MODEL_READY_TIMEOUT_MS = 180_000;
+
+/** Maximum wait for one analysis, in milliseconds (software WebGL). */
+export const ANALYSIS_TIMEOUT_MS = 120_000;
+
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** WebGL in software through SwiftShader, as headless machines have no GPU. */
+const SOFTWARE_WEBGL_ARGS = [
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+];
+
+/**
+ * Chromium 156 keeps WebGL 2 on `OffscreenCanvas` even with
+ * `--disable-3d-apis`, so the page's probes are also made to fail. The
+ * app then never requests WebGL from its worker.
+ */
+const NO_WEBGL_ARGS = ['--disable-3d-apis'];
+const NO_WEBGL_SCRIPT = `
+  for (const type of [self.HTMLCanvasElement, self.OffscreenCanvas]) {
+    if (!type) continue;
+    const getContext = type.prototype.getContext;
+    type.prototype.getContext = function (kind, ...rest) {
+      return /webgl/.test(kind) ? null : getContext.call(this, kind, ...rest);
+    };
+  }
+`;
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the browser requested, in order. */
+  requests: string[];
+  /** Console errors and uncaught page errors. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openSession(
+  options: { webgl?: boolean } = {},
+): Promise<Session> {
+  const profile = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      ...BASE_ARGS,
+      ...(options.webgl === false ? NO_WEBGL_ARGS : SOFTWARE_WEBGL_ARGS),
+    ],
+  });
+  if (options.webgl === false) {
+    await context.addInitScript(NO_WEBGL_SCRIPT);
+  }
+  const requests: string[] = [];
+  const errors: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      errors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return {
+    context,
+    page,
+    requests,
+    errors,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the model is loaded and returns the status text. */
+export async function waitForModel(page: Page): Promise<string> {
+  const ready = page.getByTestId('model-ready');
+  const failed = page.locator('.model-status.error');
+  await ready.or(failed).waitFor({ timeout: MODEL_READY_TIMEOUT_MS });
+  if (await failed.isVisible()) {
+    throw new Error(`The model failed to load: ${await failed.innerText()}`);
+  }
+  return ready.innerText();
+}
+
+/** Picks a photo, presses Analyse and returns the shown probability. */
+export async function analysePhoto(page: Page, photo: string): Promise<number> {
+  await page.getByLabel('Photo of the skin lesion').setInputFiles(photo);
+  const analyse = page.getByRole('button', { name: 'Analyse' });
+  await analyse.waitFor();
+  await page.waitForFunction(
+    () =>
+      !(document.querySelector('button[type=submit]') as HTMLButtonElement)
+        .disabled,
+  );
+  await analyse.click();
+  const text = await page
+    .getByTestId('malignant-probability')
+    .innerText({ timeout: ANALYSIS_TIMEOUT_MS });
+  return parsePercent(text);
+}
+
+/** Reads "12.3 %", "< 0.1 %" or "> 99.9 %" as a 0-1 probability. */
+export function parsePercent(text: string): number {
+  const match = text.match(/([\d.]+)\s*%/);
+  if (!match) {
+    throw new Error(`Not a percentage: "${text}"`);
+  }
+  return Number(match[1]) / 100;
+}

@@ -1,0 +1,159 @@
+// @vitest-environment jsdom
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { ModelState } from '../../../src/app/use-model';
+import { parseManifest } from '../../../src/model/parse-manifest';
+import type { Prediction } from '../../../src/shared/messages';
+import { buildFakeModel } from '../../helpers/fake-model.mjs';
+
+const manifest = parseManifest(buildFakeModel().manifest);
+
+const model = vi.hoisted(() => ({
+  state: { status: 'manifest' } as ModelState,
+  analyse: vi.fn(),
+}));
+vi.mock('../../../src/app/use-model', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  useModel: () => model,
+}));
+
+const decode = vi.hoisted(() => ({ decodePhoto: vi.fn() }));
+vi.mock('../../../src/capture/decode-photo', () => decode);
+
+const { App } = await import('../../../src/app/App');
+const { notAnImage } = await import('../../../src/capture/photo-errors');
+
+const PREDICTION: Prediction = {
+  malignant: 0.42,
+  diagnosis: [0.05, 0.05, 0.1, 0.05, 0.5, 0.2, 0.05],
+  ood: 10,
+  backend: 'webgl',
+  inferenceMs: 30,
+};
+
+function photoFile() {
+  return new File(['x'], 'lesion.jpg', { type: 'image/jpeg' });
+}
+
+describe('App', () => {
+  beforeEach(() => {
+    model.state = {
+      status: 'ready',
+      manifest,
+      info: { backend: 'webgl', skipped: [] },
+      backendNote: null,
+    };
+    model.analyse.mockReset().mockResolvedValue(PREDICTION);
+    decode.decodePhoto.mockReset().mockResolvedValue({
+      format: 'jpeg',
+      pixels: { data: new Uint8ClampedArray(8 * 6 * 4), width: 8, height: 6 },
+    });
+    URL.createObjectURL = vi.fn(() => 'blob:preview');
+    URL.revokeObjectURL = vi.fn();
+  });
+
+  it('analyses a photo and announces the result', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    expect(analyse).toBeDisabled();
+
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+    await waitFor(() => expect(analyse).toBeEnabled());
+    await user.type(screen.getByLabelText('Age in years'), '58');
+    await user.click(analyse);
+
+    expect(
+      await screen.findByTestId('malignant-probability'),
+    ).toHaveTextContent('42.0 %');
+    expect(screen.getByTestId('risk-category')).toHaveTextContent(
+      'Refer to a dermatologist',
+    );
+    const announcement = screen.getByTestId('announcement');
+    expect(announcement).toHaveAttribute('aria-live', 'polite');
+    expect(announcement).toHaveTextContent(
+      'Result: Refer to a dermatologist. Malignant probability 42.0 %.',
+    );
+
+    const [image, metadata] = model.analyse.mock.calls[0]!;
+    expect(image).toHaveLength(64 * 64 * 3);
+    expect(metadata[manifest.metadata.age.missingIndex]).toBe(0);
+  });
+
+  it('shows what was wrong with a bad file', async () => {
+    decode.decodePhoto.mockRejectedValue(notAnImage('notes.txt'));
+    render(<App />);
+
+    await userEvent.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      new File(['hello'], 'notes.txt'),
+      { applyAccept: false },
+    );
+
+    expect(await screen.findByTestId('photo-error')).toHaveTextContent(
+      '"notes.txt" is not an image. Choose a JPEG, PNG or WebP photo',
+    );
+    expect(screen.getByRole('button', { name: 'Analyse' })).toBeDisabled();
+  });
+
+  it('blocks analysis on an invalid age', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    await waitFor(() => expect(analyse).toBeEnabled());
+
+    await user.type(screen.getByLabelText('Age in years'), '150');
+    await user.click(analyse);
+
+    expect(screen.getByLabelText('Age in years')).toHaveAccessibleDescription(
+      /Enter an age from 0 to 120 years/,
+    );
+    expect(model.analyse).not.toHaveBeenCalled();
+  });
+
+  it('reports a failed analysis without losing the page', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    model.analyse.mockRejectedValue(new Error('WebGL out of memory'));
+    const user = userEvent.setup();
+    render(<App />);
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    await waitFor(() => expect(analyse).toBeEnabled());
+
+    await user.click(analyse);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The analysis failed: WebGL out of memory. Try again, or reload the page.',
+    );
+    expect(analyse).toBeEnabled();
+  });
+
+  it('keeps Analyse disabled while the model downloads', async () => {
+    model.state = {
+      status: 'downloading',
+      manifest,
+      loadedBytes: 10,
+      totalBytes: 100,
+    };
+    const user = userEvent.setup();
+    render(<App />);
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+    await screen.findByText(/lesion.jpg, 8 x 6 pixels/);
+    expect(screen.getByRole('button', { name: 'Analyse' })).toBeDisabled();
+  });
+});

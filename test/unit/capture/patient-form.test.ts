@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  readPatientForm,
+  sexChoices,
+  siteChoices,
+} from '../../../src/capture/patient-form';
+import { parseManifest } from '../../../src/model/parse-manifest';
+import { buildFakeModel } from '../../helpers/fake-model.mjs';
+
+const encoding = parseManifest(buildFakeModel().manifest).metadata;
+
+describe('readPatientForm', () => {
+  it('treats empty fields as unknown', () => {
+    expect(readPatientForm({ age: '', sex: '', site: '' }, encoding)).toEqual({
+      ok: true,
+      patient: { age: null, sex: null, site: null },
+    });
+  });
+
+  it('reads a filled form', () => {
+    expect(
+      readPatientForm({ age: ' 42 ', sex: 'male', site: 'back' }, encoding),
+    ).toEqual({ ok: true, patient: { age: 42, sex: 'male', site: 'back' } });
+  });
+
+  it.each(['-3', '121', 'forty', '1e9'])('rejects age "%s"', (age) => {
+    const result = readPatientForm({ age, sex: '', site: '' }, encoding);
+    expect(result).toEqual({
+      ok: false,
+      field: 'age',
+      message:
+        'Enter an age from 0 to 120 years, or leave the field empty if it ' +
+        'is unknown.',
+    });
+  });
+});
+
+describe('choices', () => {
+  it('lists sexes without unknown', () => {
+    expect(sexChoices(encoding)).toEqual([
+      { value: 'male', label: 'Male' },
+      { value: 'female', label: 'Female' },
+    ]);
+  });
+
+  it('names sites by their display names, sorted', () => {
+    const choices = siteChoices(encoding);
+    expect(choices).toHaveLength(encoding.site.values.length - 1);
+    expect(choices.map((c) => c.value)).not.toContain('unknown');
+    expect(choices).toContainEqual({ value: 'lower extremity', label: 'Leg' });
+    expect(choices).toContainEqual({ value: 'acral', label: 'Palm or sole' });
+    const labels = choices.map((c) => c.label);
+    expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b)));
+  });
+});

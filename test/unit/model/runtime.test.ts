@@ -1,0 +1,94 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { parseManifest } from '../../../src/model/parse-manifest';
+import { CONTEXT_LOST_REASON, ModelRuntime } from '../../../src/model/runtime';
+import type { BackendName } from '../../../src/shared/messages';
+import { fakeModelFetch, MODEL_BASE_URL } from '../../helpers/fake-server';
+
+/** Folder of the WASM backend's binaries, which Node reads from disk. */
+const WASM_FOLDER = `${dirname(
+  createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'),
+)}/`;
+
+/** Largest difference between backends' probabilities, in 0-1 units. */
+const BACKEND_TOLERANCE = 1e-4;
+
+function setUp(backends: BackendName[]) {
+  const server = fakeModelFetch();
+  vi.stubGlobal('fetch', server.fetchFunction);
+  const manifest = parseManifest(server.model.manifest);
+  const changes: [BackendName, string][] = [];
+  const runtime = new ModelRuntime({
+    backends,
+    wasmBaseUrl: WASM_FOLDER,
+    onBackendChange: (backend, reason) => changes.push([backend, reason]),
+  });
+  const { size } = manifest.input;
+  const image = new Float32Array(size * size * 3).fill(90);
+  const metadata = new Float32Array(manifest.metadata.length);
+  return { runtime, manifest, changes, image, metadata };
+}
+
+describe('ModelRuntime', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('skips a backend that cannot start', async () => {
+    const { runtime, manifest } = setUp(['webgl', 'cpu']);
+
+    const info = await runtime.load(manifest, MODEL_BASE_URL);
+
+    expect(info.backend).toBe('cpu');
+    expect(info.skipped.map((s) => s.backend)).toEqual(['webgl']);
+    expect(info.skipped[0]!.reason).not.toBe('');
+    runtime.dispose();
+  });
+
+  it('rejects analysis before load', async () => {
+    const { runtime, image, metadata } = setUp(['cpu']);
+    await expect(runtime.analyse(image, metadata)).rejects.toMatchObject({
+      code: 'not-loaded',
+    });
+  });
+
+  // One test, because a backend moved away from stays so for the process.
+  it('moves to the next backend after context loss', async () => {
+    const { runtime, manifest, changes, image, metadata } = setUp([
+      'wasm',
+      'cpu',
+    ]);
+    const info = await runtime.load(manifest, MODEL_BASE_URL);
+    expect(info.backend).toBe('wasm');
+    const onWasm = await runtime.analyse(image, metadata);
+
+    runtime.handleContextLost();
+    const onCpu = await runtime.analyse(image, metadata);
+
+    expect(onWasm.backend).toBe('wasm');
+    expect(onCpu.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(changes).toEqual([['cpu', CONTEXT_LOST_REASON]]);
+    expect(Math.abs(onCpu.malignant - onWasm.malignant)).toBeLessThan(
+      BACKEND_TOLERANCE,
+    );
+
+    // The tensor count stays level on the new backend.
+    const before = runtime.numTensors();
+    for (let run = 0; run < 3; run++) {
+      await runtime.analyse(image, metadata);
+    }
+    expect(runtime.numTensors()).toBe(before);
+
+    // With no backend left, a second loss is reported, not retried forever.
+    runtime.handleContextLost();
+    await expect(runtime.analyse(image, metadata)).rejects.toMatchObject({
+      code: 'backend-failed',
+    });
+    runtime.dispose();
+  });
+});
