@@ -1,0 +1,1 @@
+"""HAM10000 loading, metadata encoding, splits and augmentation."""
