@@ -6,8 +6,9 @@
 
 import { ModelError } from '../shared/errors';
 import type { ModelManifest } from '../shared/manifest';
-import type { LoadedModelInfo } from '../shared/messages';
+import { MODEL_SERVER_KEY, type LoadedModelInfo } from '../shared/messages';
 import { defaultModelUrls, type ModelBridge, type ModelUrls } from './bridge';
+import type { ServerPort } from './model-server';
 import type { ProgressListener } from './download';
 import {
   detectCapabilities,
@@ -23,12 +24,16 @@ async function startOnMainThread(
   urls: ModelUrls,
   plan: RuntimePlan,
 ): Promise<ModelBridge> {
-  // The worker entry re-exports `serve` from ./model-server.
-  const module: typeof import('./model-server') = await import(
-    /* @vite-ignore */ workerUrl
-  );
+  await import(/* @vite-ignore */ workerUrl);
+  const serve = (globalThis as Record<symbol, unknown>)[MODEL_SERVER_KEY];
+  if (typeof serve !== 'function') {
+    throw new ModelError(
+      'worker-failed',
+      `The model module at ${workerUrl} did not register its server`,
+    );
+  }
   const channel = new MessageChannel();
-  module.serve(channel.port2);
+  (serve as (port: ServerPort) => void)(channel.port2);
   return new WorkerBridge(channel.port1, urls, plan.backends, 'main-thread');
 }
 
@@ -54,7 +59,7 @@ export async function createModelBridge(
 
 /**
  * Loads the model through `bridge`; if the worker fails, loads it again on
- * the main thread. Returns the bridge that holds the loaded model.
+ * the main thread. Returns the bridge that contains the loaded model.
  */
 export async function loadModelWithFallback(
   bridge: ModelBridge,

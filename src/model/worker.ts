@@ -5,13 +5,14 @@
  * bundle of TensorFlow.js.
  */
 
+import { MODEL_SERVER_KEY } from '../shared/messages';
 import { serve } from './model-server';
-
-export { serve };
 
 if (
   typeof DedicatedWorkerGlobalScope !== 'undefined' &&
   self instanceof DedicatedWorkerGlobalScope
 ) {
   serve(self);
+} else {
+  (globalThis as Record<symbol, unknown>)[MODEL_SERVER_KEY] = serve;
 }

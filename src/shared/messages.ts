@@ -65,3 +65,10 @@ export type WorkerResponse =
 
 /** Id of notices, which respond to no request. */
 export const NOTICE_ID = 0;
+
+/**
+ * Global key under which src/model/worker.ts leaves its `serve` function
+ * when it is imported on the main thread. A global, because the production
+ * build renames the worker bundle's exports.
+ */
+export const MODEL_SERVER_KEY = Symbol.for('oncoscan.model-server');
