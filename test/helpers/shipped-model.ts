@@ -4,6 +4,7 @@
  */
 
 import '@tensorflow/tfjs-backend-cpu';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -32,6 +33,12 @@ export async function loadShippedModel(): Promise<{
   manifest: ModelManifest;
   model: LesionModel;
 }> {
+  if (!existsSync(new URL('manifest.json', MODEL_FOLDER))) {
+    throw new Error(
+      'public/model/manifest.json not found: the shipped model is missing. ' +
+        'model/export.py writes it.',
+    );
+  }
   await tf.setBackend('cpu');
   const options = { fetchFunction: readModelFile, cacheStorage: null };
   const manifest = await loadManifest(MODEL_BASE_URL, options);
