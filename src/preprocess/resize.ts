@@ -1,9 +1,12 @@
 /**
  * Deterministic image resize in plain TypeScript, so the browser and Node
- * produce the same model input from the same pixels. Each axis is resampled
- * on its own: area averaging when it shrinks (every source pixel counts in
- * proportion to its overlap with the output pixel, which antialiases), and
- * bilinear interpolation with pixel centres at +0.5 when it grows.
+ * produce the same model input from the same pixels. It reproduces the
+ * training pipeline's resize, PyTorch's `F.interpolate(mode='bilinear',
+ * align_corners=False)` with `antialias=True` only when shrinking
+ * (model/data/images.py). Each axis is resampled on its own: a triangle
+ * filter widened by the scale factor when it shrinks, which averages every
+ * covered source pixel and so antialiases, and plain bilinear
+ * interpolation between the two nearest pixel centres when it grows.
  */
 
 import { assertImageShape, type RgbImage } from './images';
@@ -28,22 +31,34 @@ export function axisTaps(sourceSize: number, targetSize: number): AxisTap[] {
     }));
   }
   return targetSize < sourceSize
-    ? areaTaps(sourceSize, targetSize)
+    ? antialiasedTaps(sourceSize, targetSize)
     : bilinearTaps(sourceSize, targetSize);
 }
 
-function areaTaps(sourceSize: number, targetSize: number): AxisTap[] {
+/**
+ * Antialiased bilinear taps, as PyTorch computes them
+ * (`_compute_indices_weights_aa` in aten/src/ATen/native/UpSample.h): a
+ * triangle filter whose support grows with the scale factor, with the
+ * weights of each output pixel normalised to sum to 1.
+ */
+function antialiasedTaps(sourceSize: number, targetSize: number): AxisTap[] {
   const scale = sourceSize / targetSize;
+  const support = scale;
   const taps: AxisTap[] = [];
   for (let i = 0; i < targetSize; i++) {
-    const start = i * scale;
-    const end = (i + 1) * scale;
-    const first = Math.floor(start);
-    const last = Math.min(Math.ceil(end), sourceSize) - 1;
-    const weights = new Float64Array(last - first + 1);
-    for (let j = first; j <= last; j++) {
-      const overlap = Math.min(end, j + 1) - Math.max(start, j);
-      weights[j - first] = overlap / scale;
+    const centre = (i + 0.5) * scale;
+    const first = Math.max(Math.trunc(centre - support + 0.5), 0);
+    const end = Math.min(Math.trunc(centre + support + 0.5), sourceSize);
+    const weights = new Float64Array(end - first);
+    let total = 0;
+    for (let j = first; j < end; j++) {
+      const distance = Math.abs((j + 0.5 - centre) / scale);
+      const weight = Math.max(1 - distance, 0);
+      weights[j - first] = weight;
+      total += weight;
+    }
+    for (let k = 0; k < weights.length; k++) {
+      weights[k]! /= total;
     }
     taps.push({ first, weights });
   }
