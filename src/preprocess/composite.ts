@@ -1,6 +1,7 @@
 import { assertImageShape, type RgbaImage, type RgbImage } from './images';
 
-const MAX_CHANNEL = 255;
+/** Largest value of an 8-bit channel, alpha included. */
+export const MAX_CHANNEL = 255;
 
 /**
  * Composites RGBA pixels onto an opaque white background and drops alpha:

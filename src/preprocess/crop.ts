@@ -21,9 +21,8 @@ export function centredSquare(width: number, height: number): CropRect {
   };
 }
 
-/** Copies the pixels inside `rect`, which must lie inside the image. */
-export function cropRgba(image: RgbaImage, rect: CropRect): RgbaImage {
-  assertImageShape(image, 4);
+/** Throws a `RangeError` unless `rect` lies inside the image. */
+export function assertRectInside(image: RgbaImage, rect: CropRect): void {
   const { x, y, width, height } = rect;
   const inside =
     Number.isInteger(x) &&
@@ -42,6 +41,13 @@ export function cropRgba(image: RgbaImage, rect: CropRect): RgbaImage {
         `${image.width} x ${image.height} image`,
     );
   }
+}
+
+/** Copies the pixels inside `rect`, which must lie inside the image. */
+export function cropRgba(image: RgbaImage, rect: CropRect): RgbaImage {
+  assertImageShape(image, 4);
+  assertRectInside(image, rect);
+  const { x, y, width, height } = rect;
   if (width === image.width && height === image.height) {
     return image;
   }

@@ -1,14 +1,13 @@
 /**
- * The whole preprocessing the model contract asks of the caller, from
+ * The whole preprocessing the model contract requires of the caller, from
  * decoded RGBA pixels to the `image` input. Pure, so the browser and the
  * Node predictor share it.
  */
 
-import { compositeOnWhite } from './composite';
-import { centredSquare, cropRgba } from './crop';
+import { centredSquare } from './crop';
 import type { RgbaImage } from './images';
 import { applyExifOrientation, type ExifOrientation } from './orientation';
-import { resizeRgb } from './resize';
+import { resizeRgbaOnWhite } from './resize';
 
 /**
  * Returns `size * size * 3` RGB floats in 0-255, row-major (HWC). Pass the
@@ -21,9 +20,6 @@ export function toModelInput(
   orientation: ExifOrientation = 1,
 ): Float32Array {
   const upright = applyExifOrientation(image, orientation);
-  const square = cropRgba(
-    upright,
-    centredSquare(upright.width, upright.height),
-  );
-  return resizeRgb(compositeOnWhite(square), size, size).data;
+  const square = centredSquare(upright.width, upright.height);
+  return resizeRgbaOnWhite(upright, square, size, size).data;
 }

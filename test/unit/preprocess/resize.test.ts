@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import type { RgbImage } from '../../../src/preprocess/images';
-import { axisTaps, resizeRgb } from '../../../src/preprocess/resize';
+import { compositeOnWhite } from '../../../src/preprocess/composite';
+import { cropRgba } from '../../../src/preprocess/crop';
+import {
+  axisTaps,
+  resizeRgb,
+  resizeRgbaOnWhite,
+} from '../../../src/preprocess/resize';
 
 /**
  * Largest difference allowed between a resized value and its exact
@@ -138,5 +144,41 @@ describe('resizeRgb', () => {
         [255, 128, 0],
       );
     }
+  });
+});
+
+describe('resizeRgbaOnWhite', () => {
+  /** Semi-transparent noise, so compositing matters. */
+  function noisyRgba(width: number, height: number) {
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < data.length; i++) {
+      data[i] = (i * 7919 + (i >> 3) * 104729) % 256;
+    }
+    return { data, width, height };
+  }
+
+  it.each([
+    ['shrinking', 61, 45, { x: 8, y: 0, width: 45, height: 45 }, 16],
+    ['enlarging', 13, 9, { x: 2, y: 0, width: 9, height: 9 }, 20],
+  ])('matches the separate steps when %s', (_, width, height, rect, size) => {
+    const image = noisyRgba(width, height);
+    const fused = resizeRgbaOnWhite(image, rect, size, size);
+    const separate = resizeRgb(
+      compositeOnWhite(cropRgba(image, rect)),
+      size,
+      size,
+    );
+    expectClose(Array.from(fused.data), Array.from(separate.data));
+  });
+
+  it('rejects a rectangle outside the image', () => {
+    expect(() =>
+      resizeRgbaOnWhite(
+        noisyRgba(4, 4),
+        { x: 2, y: 2, width: 4, height: 4 },
+        2,
+        2,
+      ),
+    ).toThrow(/does not fit inside the 4 x 4 image/);
   });
 });
