@@ -54,6 +54,9 @@ export function App() {
   };
   const onFormChange = (value: PatientForm) => {
     clearResult();
+    if (value.age !== form.age) {
+      setAgeError(null);
+    }
     setForm(value);
   };
 

@@ -32,7 +32,7 @@ export type ModelState =
       status: 'ready';
       manifest: ModelManifest;
       info: LoadedModelInfo;
-      /** Why the model runs slower than usual, or null. */
+      /** Reason the model runs slower than usual, or null. */
       backendNote: string | null;
     }
   | { status: 'failed'; message: string; manifest: ModelManifest | null };
@@ -85,11 +85,13 @@ export function useModel(): ModelHandle {
         loadedBytes: 0,
         totalBytes: 0,
       });
+
       bridge = await createModelBridge();
       if (!active) {
         bridge.dispose();
         return;
       }
+
       const loaded = await loadModelWithFallback(
         bridge,
         loadedManifest,
@@ -106,8 +108,10 @@ export function useModel(): ModelHandle {
       );
       bridge = loaded.bridge;
       if (!active) {
+        loaded.bridge.dispose();
         return;
       }
+
       bridgeRef.current = loaded.bridge;
       loaded.bridge.onBackendChange((backend, reason) => {
         setState((current) =>
@@ -120,6 +124,7 @@ export function useModel(): ModelHandle {
             : current,
         );
       });
+
       setState({
         status: 'ready',
         manifest: loadedManifest,

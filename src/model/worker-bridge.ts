@@ -121,7 +121,8 @@ export class WorkerBridge implements ModelBridge {
   dispose(): void {
     this.worker.terminate?.();
     this.worker.close?.();
-    this.fail('The model worker was stopped');
+    // `aborted`, not `worker-failed`, so no caller retries elsewhere.
+    this.fail('The model bridge was disposed', 'aborted');
   }
 
   private request(
@@ -172,7 +173,7 @@ export class WorkerBridge implements ModelBridge {
     }
     const pending = this.pending.get(response.id);
     if (!pending) {
-      // The request was aborted; its late answer is dropped.
+      // The request was aborted, so its late response is dropped.
       return;
     }
     if (response.type === 'progress') {
@@ -187,8 +188,11 @@ export class WorkerBridge implements ModelBridge {
     }
   }
 
-  private fail(message: string): void {
-    this.failure ??= new ModelError('worker-failed', message);
+  private fail(
+    message: string,
+    code: 'worker-failed' | 'aborted' = 'worker-failed',
+  ): void {
+    this.failure ??= new ModelError(code, message);
     for (const pending of this.pending.values()) {
       pending.reject(this.failure);
     }

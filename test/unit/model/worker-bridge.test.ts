@@ -110,7 +110,8 @@ describe('WorkerBridge with the model server', () => {
     const { bridge, manifest } = connect();
     bridge.dispose();
     await expect(bridge.load(manifest)).rejects.toMatchObject({
-      code: 'worker-failed',
+      code: 'aborted',
+      message: 'The model bridge was disposed',
     });
   });
 });
