@@ -1,6 +1,6 @@
 /**
  * Service worker registration with workbox-window. A new version waits
- * until the user confirms; then it takes over and the page reloads.
+ * until the user confirms, then takes over, and the page reloads.
  */
 
 import { Workbox } from 'workbox-window';

@@ -43,7 +43,7 @@ const BACKEND_NAMES: Record<BackendName, string> = {
   cpu: 'plain JavaScript',
 };
 
-/** Explains a backend other than WebGL; null for WebGL. */
+/** Returns a note that explains a backend other than WebGL, or null. */
 export function backendNote(backend: BackendName): string | null {
   if (backend === 'webgl') {
     return null;

@@ -6,7 +6,7 @@ import type { RgbaImage } from '../preprocess/images';
 
 export interface Photo {
   name: string;
-  /** Object URL for the preview; revoked when the photo changes. */
+  /** Object URL for the preview, revoked when the photo changes. */
   previewUrl: string;
   pixels: RgbaImage;
 }

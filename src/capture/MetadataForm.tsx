@@ -47,7 +47,7 @@ function Select({
   );
 }
 
-/** Optional age, sex and anatomical site; each may stay unknown. */
+/** Optional age, sex and anatomical site, each of which may stay unknown. */
 export function MetadataForm({
   encoding,
   value,

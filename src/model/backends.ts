@@ -70,7 +70,8 @@ export async function activateBackend(
 
 /**
  * Calls `listener` once if the active WebGL backend loses its context.
- * Returns a function that removes the listener; a no-op for other backends.
+ * Returns a function that removes the listener. For other backends it
+ * does nothing.
  */
 export function onWebglContextLost(listener: () => void): () => void {
   if (tf.getBackend() !== 'webgl') {

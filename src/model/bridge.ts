@@ -22,7 +22,7 @@ export interface ModelBridge {
     manifest: ModelManifest,
     onProgress?: ProgressListener,
   ): Promise<LoadedModelInfo>;
-  /** Analyses one preprocessed image; rejects with `aborted` on abort. */
+  /** Analyses one preprocessed image, rejecting with `aborted` on abort. */
   analyse(
     image: Float32Array,
     metadata: Float32Array,
@@ -30,7 +30,7 @@ export interface ModelBridge {
   ): Promise<Prediction>;
   /** Number of live tensors where the model runs, for leak checks. */
   numTensors(): Promise<number>;
-  /** Registers a listener for backend switches; returns its remover. */
+  /** Registers a listener for backend switches and returns its remover. */
   onBackendChange(listener: BackendChangeListener): () => void;
   dispose(): void;
 }

@@ -58,8 +58,8 @@ export async function createModelBridge(
 }
 
 /**
- * Loads the model through `bridge`; if the worker fails, loads it again on
- * the main thread. Returns the bridge that contains the loaded model.
+ * Loads the model through `bridge`, and again on the main thread if the
+ * worker fails. Returns the bridge that contains the loaded model.
  */
 export async function loadModelWithFallback(
   bridge: ModelBridge,

@@ -1,7 +1,7 @@
 /**
- * Model server: answers the requests of src/shared/messages.ts with a
- * `ModelRuntime`. Requests are handled one at a time in arrival order; a
- * cancelled analysis that has not started is skipped.
+ * Model server: handles the requests of src/shared/messages.ts with a
+ * `ModelRuntime`, one at a time in arrival order. A cancelled analysis that
+ * has not started is skipped.
  */
 
 import { ModelError } from '../shared/errors';

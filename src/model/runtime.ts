@@ -91,24 +91,28 @@ export class ModelRuntime {
     if (!model) {
       throw new ModelError(
         'not-loaded',
-        'The model is not loaded yet; wait for the download to finish',
+        'The model is not loaded yet. Wait for the download to finish.',
       );
     }
     try {
-      return await model.predict(image, metadata);
+      const prediction = await model.predict(image, metadata);
+      if (!this.contextLost) {
+        return prediction;
+      }
     } catch (error) {
       if (!this.contextLost) {
         throw ModelError.wrap(error, 'inference-failed', 'Analysis failed');
       }
-      // The context went while this analysis ran: retry once elsewhere.
-      await this.switchBackend();
-      return this.analyse(image, metadata);
     }
+    // A lost context reads back zeros, so an analysis that ran while it was
+    // lost is repeated on the next backend.
+    await this.switchBackend();
+    return this.analyse(image, metadata);
   }
 
   /**
-   * Marks the WebGL context as lost; the next analysis reloads the model on
-   * the next backend. The WebGL backend calls this through its canvas.
+   * Marks the WebGL context as lost, so the next analysis reloads the model
+   * on the next backend. The canvas's `webglcontextlost` event calls this.
    */
   handleContextLost(): void {
     this.contextLost = true;
@@ -144,7 +148,7 @@ export class ModelRuntime {
       (backend) => backend !== lost,
     );
     if (lost === 'webgl') {
-      // Frees the backend's textures and programs; it is not used again.
+      // Frees the backend's textures and programs, which are not used again.
       try {
         tf.removeBackend('webgl');
       } catch (error) {
@@ -161,7 +165,7 @@ export class ModelRuntime {
     try {
       this.model?.dispose();
     } catch {
-      // Disposing on a lost WebGL context can throw; the memory is gone.
+      // Disposing on a lost WebGL context can throw, and its memory is gone.
     }
     this.model = null;
   }

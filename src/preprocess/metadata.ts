@@ -1,7 +1,7 @@
 /**
  * Encoding of the patient metadata into the model's `metadata` input. The
- * layout comes entirely from `manifest.metadata`; see "Metadata encoding"
- * in docs/model-interface.md.
+ * layout comes entirely from `manifest.metadata`, as "Metadata encoding" in
+ * docs/model-interface.md defines it.
  */
 
 import type { CategoricalEncoding, MetadataEncoding } from '../shared/manifest';

@@ -11,7 +11,7 @@ import { resizeRgbaOnWhite } from './resize';
 
 /**
  * Returns `size * size * 3` RGB floats in 0-255, row-major (HWC). Pass the
- * EXIF orientation only when the decoder left the pixels as stored; the
+ * EXIF orientation only when the decoder left the pixels as stored. The
  * default 1 means they are already upright.
  */
 export function toModelInput(

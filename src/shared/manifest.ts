@@ -36,7 +36,7 @@ export interface AgeEncoding {
 export interface CategoricalEncoding {
   /** Index of the first one-hot slot in the metadata vector. */
   offset: number;
-  /** Category values in slot order; always contains `unknown`. */
+  /** Category values in slot order, always including `unknown`. */
   values: string[];
 }
 
@@ -76,7 +76,7 @@ export interface ModelOutputs {
   diagnosis: ModelOutputSpec;
   cam: ModelOutputSpec;
   embedding: ModelOutputSpec;
-  /** Out-of-distribution score; models without it omit the entry. */
+  /** Out-of-distribution score, or null for models without one. */
   ood: ModelOutputSpec | null;
 }
 

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { LesionModel } from '../../../src/model/engine';
 import { parseManifest } from '../../../src/model/parse-manifest';
 import { CONTEXT_LOST_REASON, ModelRuntime } from '../../../src/model/runtime';
 import type { BackendName } from '../../../src/shared/messages';
@@ -89,6 +90,34 @@ describe('ModelRuntime', () => {
     await expect(runtime.analyse(image, metadata)).rejects.toMatchObject({
       code: 'backend-failed',
     });
+    runtime.dispose();
+  });
+
+  it('repeats an analysis that ran during context loss', async () => {
+    const { runtime, manifest, changes, image, metadata } = setUp([
+      'wasm',
+      'cpu',
+    ]);
+    await runtime.load(manifest, MODEL_BASE_URL);
+    const predict = vi.spyOn(LesionModel.prototype, 'predict');
+    // The context goes while this analysis runs, and it reads back zeros.
+    predict.mockImplementationOnce(async () => {
+      runtime.handleContextLost();
+      return {
+        malignant: 0,
+        diagnosis: [0, 0, 0, 0, 0, 0, 0],
+        ood: null,
+        backend: 'wasm',
+        inferenceMs: 0,
+      };
+    });
+
+    const prediction = await runtime.analyse(image, metadata);
+
+    expect(prediction.backend).toBe('cpu');
+    expect(prediction.diagnosis).toHaveLength(7);
+    expect(changes).toEqual([['cpu', CONTEXT_LOST_REASON]]);
+    predict.mockRestore();
     runtime.dispose();
   });
 });
