@@ -22,7 +22,7 @@ export interface ServerPort {
   start?(): void;
 }
 
-/** Answers model requests that arrive on `port`. */
+/** Handles the model requests that arrive on `port`. */
 export function serve(port: ServerPort): void {
   let runtime: ModelRuntime | null = null;
   const cancelled = new Set<number>();

@@ -36,10 +36,10 @@ function matchesDimension(dim: unknown, expected: number): boolean {
 type Json = Record<string, unknown>;
 
 function fail(path: string, expected: string, value: unknown): never {
-  const shown = JSON.stringify(value) ?? String(value);
+  const actual = JSON.stringify(value) ?? String(value);
   throw new ModelError(
     'manifest-invalid',
-    `Model manifest field "${path}" must be ${expected}, got ${shown}`,
+    `Model manifest field "${path}" must be ${expected}, got ${actual}`,
   );
 }
 

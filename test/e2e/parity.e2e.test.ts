@@ -61,8 +61,8 @@ describe('browser and Node parity', () => {
     await page.getByLabel('Sex').selectOption(PATIENT.sex);
     await page.getByLabel('Where on the body').selectOption(PATIENT.site);
 
-    const shown = await analysePhoto(page, PHOTO);
+    const inBrowser = await analysePhoto(page, PHOTO);
 
-    expect(Math.abs(shown - expected)).toBeLessThan(BROWSER_NODE_TOLERANCE);
+    expect(Math.abs(inBrowser - expected)).toBeLessThan(BROWSER_NODE_TOLERANCE);
   });
 });
