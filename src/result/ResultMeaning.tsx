@@ -1,13 +1,6 @@
 import type { ModelManifest } from '../shared/manifest';
 import { formatPercent, malignantNames, missedPer100 } from './interpret';
 
-function listText(items: string[]): string {
-  if (items.length <= 1) {
-    return items.join('');
-  }
-  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
-}
-
 /** Explains what the result means and what it does not mean. */
 export function ResultMeaning({ manifest }: { manifest: ModelManifest }) {
   const { sensitivity, specificity } = manifest.operatingPoint;
@@ -17,10 +10,16 @@ export function ResultMeaning({ manifest }: { manifest: ModelManifest }) {
       <h3 id="meaning-heading">What this result means</h3>
       <p>
         <strong>This is not a diagnosis.</strong> OncoScan estimates how likely
-        the lesion in the photo is to be malignant (
-        {listText(malignantNames(manifest).map((name) => name.toLowerCase()))}
-        ). It cannot rule skin cancer in or out; only a clinician who examines
-        the lesion can.
+        the lesion in the photo is to be malignant, meaning one of these:
+      </p>
+      <ul data-testid="malignant-diagnoses">
+        {malignantNames(manifest).map((name) => (
+          <li key={name}>{name}</li>
+        ))}
+      </ul>
+      <p>
+        It cannot rule skin cancer in or out. Only a clinician who examines the
+        lesion can do that.
       </p>
       <p data-testid="operating-point">
         At the referral threshold of {formatPercent(manifest.threshold)}, the

@@ -124,4 +124,15 @@ describe('accessibility', () => {
     expect(violations).toEqual([]);
     expect(passed).toContain('color-contrast');
   });
+
+  it('fits a 320 px wide screen without sideways scrolling', async () => {
+    // WCAG 2.1 success criterion 1.4.10 (Reflow) uses 320 CSS pixels.
+    const { page } = session;
+    await page.setViewportSize({ width: 320, height: 640 });
+    const widths = await page.evaluate(() => ({
+      content: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+    }));
+    expect(widths.content).toBeLessThanOrEqual(widths.viewport);
+  });
 });

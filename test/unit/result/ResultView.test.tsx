@@ -53,6 +53,14 @@ describe('ResultView', () => {
   it('states the operating point and that it is not a diagnosis', () => {
     render(<ResultView manifest={manifest} prediction={prediction(0.6)} />);
     expect(screen.getByText('This is not a diagnosis.')).toBeInTheDocument();
+    const malignant = within(screen.getByTestId('malignant-diagnoses'))
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(malignant).toEqual([
+      'Actinic keratosis or intraepithelial carcinoma',
+      'Basal cell carcinoma',
+      'Melanoma',
+    ]);
     const statement = screen.getByTestId('operating-point');
     expect(statement).toHaveTextContent('threshold of 30.0 %');
     expect(statement).toHaveTextContent('referred 90.0 % of the malignant');
