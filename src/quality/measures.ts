@@ -233,6 +233,9 @@ export interface LesionEstimate {
  * Finds the lesion as the largest dark region after an Otsu threshold.
  * Only the disc inscribed in the square is searched, because
  * dermatoscopes leave dark vignetted corners that would pass as lesions.
+ * NOTE: hair, a dark rim inside the disc or a second lesion can win
+ * instead, so the size and centring checks miss about half of the shrunk
+ * or shifted test photos (docs/photo-quality.md).
  */
 export function estimateLesion(grey: GreyImage): LesionEstimate {
   const { data, width, height } = grey;
