@@ -9,6 +9,7 @@ import {
 import { PhotoPicker } from '../capture/PhotoPicker';
 import { encodeMetadata } from '../preprocess/metadata';
 import { toModelInput } from '../preprocess/model-input';
+import { QualityWarnings } from '../quality/QualityWarnings';
 import {
   formatPercent,
   RISK_CATEGORY_TEXT,
@@ -124,6 +125,9 @@ export function App() {
         <form className="analyse-form" onSubmit={onSubmit} noValidate>
           <PhotoPicker onPick={onPick} />
           <PhotoFeedback state={photo.state} />
+          {photo.state.status === 'ready' && (
+            <QualityWarnings pixels={photo.state.photo.pixels} />
+          )}
 
           {manifest && (
             <MetadataForm
@@ -154,7 +158,13 @@ export function App() {
           </p>
         )}
         {analysis.status === 'done' && manifest && (
-          <ResultView manifest={manifest} prediction={analysis.prediction} />
+          <ResultView
+            manifest={manifest}
+            prediction={analysis.prediction}
+            photo={
+              photo.state.status === 'ready' ? photo.state.photo : undefined
+            }
+          />
         )}
       </main>
 

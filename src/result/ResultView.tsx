@@ -1,3 +1,4 @@
+import { HeatmapOverlay, type AnalysedPhoto } from '../evidence/HeatmapOverlay';
 import type { ModelManifest } from '../shared/manifest';
 import type { Prediction } from '../shared/messages';
 import { DiagnosisTable } from './DiagnosisTable';
@@ -12,18 +13,21 @@ import { ResultMeaning } from './ResultMeaning';
 interface ResultViewProps {
   manifest: ModelManifest;
   prediction: Prediction;
+  /** The analysed photo, for the heatmap; without it none is shown. */
+  photo?: AnalysedPhoto;
 }
 
-export function ResultView({ manifest, prediction }: ResultViewProps) {
+export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
   const category = riskCategory(prediction.malignant, manifest.threshold);
   return (
     <article className="result" aria-labelledby="result-heading">
       <h2 id="result-heading">Result</h2>
       {isOutOfDistribution(manifest, prediction) && (
         <p className="warning" data-testid="ood-warning">
-          This photo looks unlike the dermatoscope photos the model learned
-          from, so the result below may be wrong. Use a close-up of the lesion
-          in focus and evenly lit, or have a clinician look at it.
+          Unreliable result: this photo does not look like the dermatoscopic
+          images the model was trained on, so the result below may be wrong.
+          Retake it as a close-up of the lesion, in focus and evenly lit,
+          ideally through a dermatoscope, or have a clinician look at it.
         </p>
       )}
       <p className={`risk risk-${category}`} data-testid="risk-category">
@@ -38,6 +42,9 @@ export function ResultView({ manifest, prediction }: ResultViewProps) {
           (referral threshold {formatPercent(manifest.threshold)})
         </span>
       </p>
+      {photo && prediction.cam && (
+        <HeatmapOverlay cam={prediction.cam} photo={photo} />
+      )}
       <DiagnosisTable manifest={manifest} diagnosis={prediction.diagnosis} />
       <ResultMeaning manifest={manifest} />
     </article>
