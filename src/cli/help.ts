@@ -39,12 +39,13 @@ Options:
 Relative paths are taken from the folder npm was started in.
 
 Metadata: an image with no row, or a blank cell, NA, NaN or "unknown",
-counts as unknown. Any other value the model does not know (an age that is
-not a number of years in the range of the model's manifest, a sex or site
-not in its list, matched without regard to case) stops the run before
-scoring, with the line number of each, because a silent "unknown" would
-change those results without notice. A header without the columns above, a row with a different
-number of fields, or one image_id with two different rows stops it too.
+counts as unknown. Any other value the model does not know stops the run
+before scoring: an age that is not a number of years in the range of the
+model's manifest, or a sex or site not in its list (matched without regard
+to case). The message gives the line of each, because a silent "unknown"
+would change those results without notice. A header without the columns
+above, a row with a different number of fields, or one image_id with two
+different rows stops the run too.
 
 Output: one row per image file, with the header
   ${RESULT_COLUMNS.join(',')}

@@ -21,7 +21,7 @@ export type ImageStatus = 'ok' | FailureStatus;
 export const STATUS_DESCRIPTIONS: Record<ImageStatus, string> = {
   ok: 'scored',
   empty: 'the file has 0 bytes',
-  not_an_image: 'the content is not an image (for example a renamed text file)',
+  not_an_image: 'the content is not an image, such as a renamed text file',
   unsupported_heic: 'a HEIC/HEIF photo, which cannot be decoded here',
   unsupported_format: 'an AVIF, BMP, TIFF or PDF file',
   too_large: 'more pixels than the limit (see below)',

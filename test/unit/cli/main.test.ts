@@ -53,6 +53,9 @@ const SUM_TOLERANCE = 1e-3;
  */
 const BACKEND_TOLERANCE = 1e-3;
 
+/** Widest line of the help text, in characters, for an 80-column terminal. */
+const HELP_WIDTH = 79;
+
 const PROBABILITY_COLUMNS = ['malignant', ...DIAGNOSIS_COLUMNS];
 
 function probabilities(row: ResultRow): number[] {
@@ -359,6 +362,9 @@ describe('predictor usage errors', () => {
     expect(run.stdout).toContain('npm run predict -- --images DIR');
     for (const status of Object.keys(STATUS_DESCRIPTIONS)) {
       expect(run.stdout).toContain(`  ${status} `);
+    }
+    for (const line of run.stdout.split('\n')) {
+      expect(line.length, line).toBeLessThanOrEqual(HELP_WIDTH);
     }
     expect(run.stderr).toBe('');
   });
