@@ -4,6 +4,7 @@
  */
 
 import type { RgbaImage } from '../preprocess/images';
+import { MAX_PIXELS } from './photo-limits';
 import {
   PhotoError,
   decodeFailed,
@@ -19,11 +20,7 @@ import {
   type ImageFormat,
 } from './sniff';
 
-/**
- * Largest photo accepted, in pixels. Its RGBA copy takes 4 bytes a pixel,
- * so this caps one decoded photo at 200 MB.
- */
-export const MAX_PIXELS = 50_000_000;
+export { MAX_PIXELS } from './photo-limits';
 
 export interface DecodedPhoto {
   pixels: RgbaImage;

@@ -17,10 +17,33 @@ interface ResultViewProps {
   photo?: AnalysedPhoto;
 }
 
+/**
+ * Returns the unrounded probabilities as JSON keyed by `malignant` and
+ * each label code, for scripts and end-to-end tests that read the page.
+ */
+function probabilitiesJson(
+  manifest: ModelManifest,
+  prediction: Prediction,
+): string {
+  const diagnosis = manifest.labels.map((code, i) => [
+    code,
+    prediction.diagnosis[i],
+  ]);
+  return JSON.stringify({
+    malignant: prediction.malignant,
+    ...Object.fromEntries(diagnosis),
+  });
+}
+
 export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
   const category = riskCategory(prediction.malignant, manifest.threshold);
   return (
-    <article className="result" aria-labelledby="result-heading">
+    <article
+      className="result"
+      aria-labelledby="result-heading"
+      data-testid="result"
+      data-probabilities={probabilitiesJson(manifest, prediction)}
+    >
       <h2 id="result-heading">Result</h2>
       {isOutOfDistribution(manifest, prediction) && (
         <p className="warning" data-testid="ood-warning">

@@ -31,6 +31,24 @@ describe('ResultView', () => {
     );
   });
 
+  it('exposes the unrounded probabilities', () => {
+    render(
+      <ResultView manifest={manifest} prediction={prediction(0.123456)} />,
+    );
+    const json = screen.getByTestId('result').dataset.probabilities;
+
+    expect(JSON.parse(json!)).toEqual({
+      malignant: 0.123456,
+      akiec: 0.02,
+      bcc: 0.03,
+      bkl: 0.1,
+      df: 0.01,
+      mel: 0.54,
+      nv: 0.28,
+      vasc: 0.02,
+    });
+  });
+
   it('rates a probability below the threshold low risk', () => {
     render(<ResultView manifest={manifest} prediction={prediction(0.12)} />);
     expect(screen.getByTestId('risk-category')).toHaveTextContent(
