@@ -4,14 +4,27 @@ import { MAX_PIXELS } from '../capture/photo-limits';
 import { METADATA_COLUMNS } from './metadata-csv';
 import { CLI_BACKENDS } from './options';
 import { STATUS_DESCRIPTIONS } from './image-status';
+import { FLAG_DESCRIPTIONS, FLAG_SEPARATOR } from './photo-flags';
 import { PROBABILITY_DECIMALS, RESULT_COLUMNS } from './results-csv';
 
-function statusLines(): string {
-  const width = Math.max(
-    ...Object.keys(STATUS_DESCRIPTIONS).map((s) => s.length),
+function failureDescriptions(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(STATUS_DESCRIPTIONS).filter(([status]) => status !== 'ok'),
   );
-  return Object.entries(STATUS_DESCRIPTIONS)
-    .map(([status, meaning]) => `  ${status.padEnd(width)}  ${meaning}`)
+}
+
+/** Width of the name column in the lists of statuses and flags. */
+const NAME_WIDTH = Math.max(
+  ...[
+    ...Object.keys(STATUS_DESCRIPTIONS),
+    ...Object.keys(FLAG_DESCRIPTIONS),
+  ].map((name) => name.length),
+);
+
+/** Lines of "  name  meaning", with the meanings in one column. */
+function describedLines(descriptions: Record<string, string>): string {
+  return Object.entries(descriptions)
+    .map(([name, meaning]) => `  ${name.padEnd(NAME_WIDTH)}  ${meaning}`)
     .join('\n');
 }
 
@@ -49,8 +62,14 @@ different rows stops the run too.
 
 Output: one row per image file, with the header
   ${RESULT_COLUMNS.join(',')}
-Probabilities have ${PROBABILITY_DECIMALS} decimals and are empty unless status is ok:
-${statusLines()}
+Probabilities have ${PROBABILITY_DECIMALS} decimals. The status of an image is
+${describedLines({ ok: STATUS_DESCRIPTIONS.ok })}
+or, for a scored image with warnings, which keeps its probabilities, the
+warnings joined by "${FLAG_SEPARATOR}" (so the cell needs no quotes), such as
+blurry${FLAG_SEPARATOR}out_of_distribution. They are the app's warnings:
+${describedLines(FLAG_DESCRIPTIONS)}
+or, with empty probabilities, the reason the image could not be scored:
+${describedLines(failureDescriptions())}
 Images above ${MAX_PIXELS / 1e6} megapixels are too_large, checked from the header before
 any pixel is decoded. Progress, warnings for each image that failed and a
 summary go to standard error.

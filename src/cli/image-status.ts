@@ -1,6 +1,7 @@
 /**
- * The `status` column of the results: `ok`, or why an image has no
- * probabilities. Each failure is a typed error while the image is read.
+ * The `status` column of the results: `ok`, the warnings on a scored image
+ * (see `photo-flags.ts`), or why an image has no probabilities. Each
+ * failure is a typed error while the image is read.
  */
 
 import { errorMessage } from './errors';
@@ -19,7 +20,7 @@ export type ImageStatus = 'ok' | FailureStatus;
 
 /** Meaning of each status, for the help text and the README. */
 export const STATUS_DESCRIPTIONS: Record<ImageStatus, string> = {
-  ok: 'scored',
+  ok: 'scored, with no warning',
   empty: 'the file has 0 bytes',
   not_an_image: 'the content is not an image, such as a renamed text file',
   unsupported_heic: 'a HEIC/HEIF photo, which cannot be decoded here',

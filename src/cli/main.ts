@@ -13,6 +13,8 @@ import {
   UNKNOWN_PATIENT,
   type PatientMetadata,
 } from '../preprocess/metadata';
+import type { PhotoFlag } from '../quality/assess';
+import { isOutOfDistribution } from '../result/interpret';
 import type { ModelManifest } from '../shared/manifest';
 import type { BackendName } from '../shared/messages';
 import {
@@ -34,6 +36,7 @@ import type { FailureStatus } from './image-status';
 import { parseMetadataCsv } from './metadata-csv';
 import { loadModelFolder, readManifest } from './model-folder';
 import { parseCommandLine, type PredictOptions } from './options';
+import { PHOTO_FLAGS } from './photo-flags';
 import {
   imagesPerSecond,
   startProgress,
@@ -73,6 +76,13 @@ export interface RunSummary {
   images: number;
   failures: number;
   failuresByStatus: Map<FailureStatus, number>;
+  /** Scored images with at least one flag. */
+  flagged: number;
+  /**
+   * Scored images with each flag, in `PHOTO_FLAGS` order and 0 for a flag
+   * no image has. One image can count under several flags.
+   */
+  imagesByFlag: Map<PhotoFlag, number>;
   /** Time from the first image to the last, model load excluded. */
   seconds: number;
   imagesPerSecond: number;
@@ -146,19 +156,39 @@ function logMetadataCoverage(
   }
 }
 
-function formatSummary(summary: RunSummary): string {
-  const ok = summary.images - summary.failures;
-  const byStatus = [...summary.failuresByStatus]
-    .map(([status, failures]) => `${failures} ${status}`)
+/** Returns "0 failed" or "2 failed (1 empty, 1 unreadable)". */
+function countWithBreakdown(
+  total: number,
+  label: string,
+  counts: ReadonlyMap<string, number>,
+): string {
+  if (total === 0) {
+    return `0 ${label}`;
+  }
+  const breakdown = [...counts]
+    .filter(([, value]) => value > 0)
+    .map(([name, value]) => `${value} ${name}`)
     .join(', ');
-  const failures =
-    summary.failures === 0
-      ? '0 failed'
-      : `${summary.failures} failed (${byStatus})`;
+  return `${total} ${label} (${breakdown})`;
+}
+
+function formatSummary(summary: RunSummary): string {
+  const ok = summary.images - summary.failures - summary.flagged;
+  const flagged = countWithBreakdown(
+    summary.flagged,
+    'flagged',
+    summary.imagesByFlag,
+  );
+  const failures = countWithBreakdown(
+    summary.failures,
+    'failed',
+    summary.failuresByStatus,
+  );
   return (
     `Scored ${count(summary.images, 'image')} in ` +
     `${summary.seconds.toFixed(1)} s: ` +
-    `${ok} ok, ${failures}, ${summary.imagesPerSecond.toFixed(1)} images ` +
+    `${ok} ok, ${flagged}, ${failures}, ` +
+    `${summary.imagesPerSecond.toFixed(1)} images ` +
     `per second on the ${summary.backend} backend.`
   );
 }
@@ -176,6 +206,10 @@ async function scoreInto(
   const duplicates = findDuplicateIds(images);
   const failuresByStatus = new Map<FailureStatus, number>();
   let failures = 0;
+  const imagesByFlag = new Map<PhotoFlag, number>(
+    PHOTO_FLAGS.map((flag) => [flag, 0]),
+  );
+  let flagged = 0;
 
   await output.write(formatHeaderLine());
   const started = performance.now();
@@ -192,6 +226,8 @@ async function scoreInto(
             metadata.get(imageId) ?? UNKNOWN_PATIENT,
           ),
         predict: (image, vector) => model.predict(image, vector),
+        isOutOfDistribution: (prediction) =>
+          isOutOfDistribution(manifest, prediction),
       },
       async ({ file, result, problem }) => {
         await output.write(formatResultLine(result, columnIndexes));
@@ -202,6 +238,10 @@ async function scoreInto(
           progress.log(
             `warning: ${file.relativePath}: ${result.status}: ${problem}`,
           );
+        }
+        flagged += result.flags.length > 0 ? 1 : 0;
+        for (const flag of result.flags) {
+          imagesByFlag.set(flag, imagesByFlag.get(flag)! + 1);
         }
         progress.advance(result.status !== 'ok');
       },
@@ -218,6 +258,8 @@ async function scoreInto(
     images: images.length,
     failures,
     failuresByStatus,
+    flagged,
+    imagesByFlag,
     seconds: elapsedMs / 1000,
     imagesPerSecond: imagesPerSecond(images.length, elapsedMs),
     backend: model.backend,

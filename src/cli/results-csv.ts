@@ -5,8 +5,10 @@
 
 import { stringify } from 'csv-stringify/sync';
 
+import type { PhotoFlag } from '../quality/assess';
 import { ModelError } from '../shared/errors';
 import type { ImageStatus } from './image-status';
+import { formatStatus } from './photo-flags';
 
 /**
  * Diagnosis columns, in HAM10000's order. They are fixed, so scripts that
@@ -35,7 +37,9 @@ export const PROBABILITY_DECIMALS = 4;
 export interface ImageResult {
   imageId: string;
   status: ImageStatus;
-  /** Present when `status` is `ok`. */
+  /** Warnings on a scored image, written in place of `ok`. Empty on failure. */
+  flags: readonly PhotoFlag[];
+  /** Present when `status` is `ok`, with or without flags. */
   probabilities: {
     malignant: number;
     /** In `manifest.labels` order, as the model returns them. */
@@ -77,7 +81,7 @@ export function formatHeaderLine(): string {
 
 /**
  * Formats one result as a CSV line. The probability cells are empty when
- * the image was not scored.
+ * the image was not scored, and filled for a scored image with flags.
  */
 export function formatResultLine(
   result: ImageResult,
@@ -90,5 +94,9 @@ export function formatResultLine(
         ...columnIndexes.map((index) => probabilities.diagnosis[index]!),
       ].map(formatProbability)
     : Array<string>(1 + columnIndexes.length).fill('');
-  return formatCsvLine([result.imageId, ...values, result.status]);
+  return formatCsvLine([
+    result.imageId,
+    ...values,
+    formatStatus(result.status, result.flags),
+  ]);
 }

@@ -1,15 +1,18 @@
 /**
- * The scoring loop: each image is decoded, preprocessed with the app's
- * pure functions and run through the model, in list order. The next
- * image is decoded (on libuv's thread pool) while the model runs.
+ * The scoring loop: each image is decoded, checked and preprocessed with
+ * the app's pure functions and run through the model, in list order. The
+ * next image is decoded (on libuv's thread pool) while the model runs.
  */
 
 import { toModelInput } from '../preprocess/model-input';
+import { applyExifOrientation } from '../preprocess/orientation';
+import type { PhotoFlag } from '../quality/assess';
 import type { Prediction } from '../shared/messages';
 import { errorMessage } from './errors';
 import { decodeImageFile } from './decode-image';
 import type { ImageFile } from './image-files';
 import { decodeFailure, ImageFileError } from './image-status';
+import { qualityFlags, withOutOfDistribution } from './photo-flags';
 import type { ImageResult } from './results-csv';
 
 export interface ImageScorer {
@@ -18,6 +21,8 @@ export interface ImageScorer {
   /** Returns the encoded metadata vector of an image. */
   metadataFor(imageId: string): Float32Array;
   predict(image: Float32Array, metadata: Float32Array): Promise<Prediction>;
+  /** Returns whether the `ood` score is above the model's threshold. */
+  isOutOfDistribution(prediction: Prediction): boolean;
 }
 
 /** One scored image, with what went wrong when it failed. */
@@ -28,7 +33,8 @@ export interface ScoredImage {
   problem: string | null;
 }
 
-type PreparedInput = { input: Float32Array } | { failure: ImageFileError };
+type PreparedInput =
+  { input: Float32Array; flags: PhotoFlag[] } | { failure: ImageFileError };
 
 async function prepareInput(
   file: ImageFile,
@@ -46,8 +52,12 @@ async function prepareInput(
   }
   try {
     const decoded = await decodeImageFile(file.path);
+    // The app checks the upright pixels that the browser decodes, so the
+    // quality checks get the same pixels here.
+    const upright = applyExifOrientation(decoded.pixels, decoded.orientation);
     return {
-      input: toModelInput(decoded.pixels, inputSize, decoded.orientation),
+      input: toModelInput(upright, inputSize),
+      flags: qualityFlags(upright),
     };
   } catch (error) {
     return { failure: decodeFailure(error) };
@@ -60,6 +70,7 @@ function failed(file: ImageFile, error: ImageFileError): ScoredImage {
     result: {
       imageId: file.imageId,
       status: error.status,
+      flags: [],
       probabilities: null,
     },
     problem: error.message,
@@ -68,7 +79,9 @@ function failed(file: ImageFile, error: ImageFileError): ScoredImage {
 
 /**
  * Scores `files` in order and calls `onScored` for each, failures
- * included. Stops before the next image once `signal` is aborted.
+ * included. A scored image gets the app's photo-quality flags and, when
+ * the model finds it unlike its training images, `out_of_distribution`.
+ * Stops before the next image once `signal` is aborted.
  */
 export async function scoreImages(
   files: readonly ImageFile[],
@@ -111,6 +124,10 @@ export async function scoreImages(
       result: {
         imageId: file.imageId,
         status: 'ok',
+        flags: withOutOfDistribution(
+          prepared.flags,
+          scorer.isOutOfDistribution(prediction),
+        ),
         probabilities: {
           malignant: prediction.malignant,
           diagnosis: prediction.diagnosis,

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 
 import { main } from '../../src/cli/main';
+import { FLAG_SEPARATOR, PHOTO_FLAGS } from '../../src/cli/photo-flags';
 
 /** A stream that keeps what is written, like a pipe (not a terminal). */
 export class TextSink extends Writable {
@@ -50,4 +51,19 @@ export type ResultRow = Record<string, string>;
 
 export function parseResults(csv: string): ResultRow[] {
   return parse(csv, { columns: true }) as ResultRow[];
+}
+
+/**
+ * Returns the flags of a scored image's status (none for `ok`), or null
+ * when the status is not that of a scored image.
+ */
+export function flagsOfStatus(status: string | undefined): string[] | null {
+  if (status === 'ok') {
+    return [];
+  }
+  const flags = status?.split(FLAG_SEPARATOR) ?? [];
+  const known: readonly string[] = PHOTO_FLAGS;
+  return flags.length > 0 && flags.every((flag) => known.includes(flag))
+    ? flags
+    : null;
 }

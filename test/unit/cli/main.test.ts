@@ -16,6 +16,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,11 @@ import {
   EXIT_USAGE,
 } from '../../../src/cli/errors';
 import { STATUS_DESCRIPTIONS } from '../../../src/cli/image-status';
+import { PHOTO_FLAGS } from '../../../src/cli/photo-flags';
 import { DIAGNOSIS_COLUMNS } from '../../../src/cli/results-csv';
+import { blurred } from '../../helpers/bad-photos.mjs';
 import {
+  flagsOfStatus,
   parseResults,
   runCli,
   type CliRun,
@@ -39,6 +43,8 @@ import {
   writeImageCases,
   type ImageCase,
 } from '../../helpers/image-cases';
+import { NON_LESION_PHOTOS } from '../../helpers/non-lesion';
+import { isSmokeModel } from '../../helpers/shipped-model';
 
 /** Time for a run over the image cases, which include a 48-megapixel photo. */
 const RUN_TIMEOUT_MS = 180_000;
@@ -57,6 +63,14 @@ const BACKEND_TOLERANCE = 1e-3;
 const HELP_WIDTH = 79;
 
 const PROBABILITY_COLUMNS = ['malignant', ...DIAGNOSIS_COLUMNS];
+
+/** A sharp, well-exposed fixture that passes every quality check. */
+const GOOD_PHOTO = fileURLToPath(
+  new URL('../../fixtures/images/ISIC_0028155.jpg', import.meta.url),
+);
+
+/** Blur that the blur check flags, in pixels of the fixture. */
+const BLUR_SIGMA_PX = 4;
 
 function probabilities(row: ResultRow): number[] {
   return PROBABILITY_COLUMNS.map((column) => Number(row[column]));
@@ -99,8 +113,11 @@ describe('predictor on every kind of file', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('gives each file its status', () => {
+  it('gives each failure its status', () => {
     cases.forEach((imageCase, i) => {
+      if (imageCase.status === 'ok') {
+        return;
+      }
       expect({ file: imageCase.file, status: rows[i]?.status }).toEqual({
         file: imageCase.file,
         status: imageCase.status,
@@ -108,8 +125,22 @@ describe('predictor on every kind of file', () => {
     });
   });
 
+  it('gives scored files ok or flags', () => {
+    cases.forEach((imageCase, i) => {
+      if (imageCase.status !== 'ok') {
+        return;
+      }
+      const status = rows[i]?.status;
+      expect(flagsOfStatus(status), `${imageCase.file}: ${status}`).not.toBe(
+        null,
+      );
+    });
+  });
+
   it('writes probabilities of scored images', () => {
-    for (const row of rows.filter((row) => row.status === 'ok')) {
+    const scored = rows.filter((_row, i) => cases[i]?.status === 'ok');
+    expect(scored.length).toBeGreaterThan(0);
+    for (const row of scored) {
       for (const column of PROBABILITY_COLUMNS) {
         expect(row[column]).toMatch(/^[01]\.\d{4}$/);
         expect(Number(row[column])).toBeLessThanOrEqual(1);
@@ -121,7 +152,9 @@ describe('predictor on every kind of file', () => {
   });
 
   it('leaves probabilities of failures empty', () => {
-    for (const row of rows.filter((row) => row.status !== 'ok')) {
+    const failed = rows.filter((_row, i) => cases[i]?.status !== 'ok');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const row of failed) {
       for (const column of PROBABILITY_COLUMNS) {
         expect(row[column]).toBe('');
       }
@@ -146,11 +179,17 @@ describe('predictor on every kind of file', () => {
 
   it('prints progress and a summary', () => {
     const failures = cases.filter((c) => c.status !== 'ok').length;
+    const flagged = rows.filter(
+      (row) => (flagsOfStatus(row.status)?.length ?? 0) > 0,
+    ).length;
+    const ok = rows.filter((row) => row.status === 'ok').length;
+    expect(flagged).toBeGreaterThan(0);
     expect(run.stderr).toContain(`${cases.length}/${cases.length} images`);
     expect(run.stderr).toMatch(
       new RegExp(
         `Scored ${cases.length} images in [\\d.]+ s: ` +
-          `${cases.length - failures} ok, ${failures} failed \\(.+\\), ` +
+          `${ok} ok, ${flagged} flagged \\(.+\\), ` +
+          `${failures} failed \\(.+\\), ` +
           '[\\d.]+ images per second on the wasm backend\\.',
       ),
     );
@@ -196,6 +235,75 @@ describe('predictor preprocessing', () => {
     expect(probabilities(rows.get('turned-without-exif')!)).not.toEqual(
       probabilities(rows.get('upright')!),
     );
+  });
+});
+
+describe('predictor warnings', () => {
+  let run: CliRun;
+  let rows: Map<string, ResultRow>;
+
+  beforeAll(async () => {
+    const folder = join(root, 'warnings');
+    await mkdir(folder);
+    const photo = await readFile(GOOD_PHOTO);
+    await copyFile(GOOD_PHOTO, join(folder, 'good.jpg'));
+    await blurred(photo, BLUR_SIGMA_PX)
+      .jpeg()
+      .toFile(join(folder, 'blurred.jpg'));
+    await writeFile(
+      join(folder, 'document.png'),
+      await NON_LESION_PHOTOS['text document']!(),
+    );
+    await writeFile(join(folder, 'room.png'), await NON_LESION_PHOTOS.room!());
+    await writeFile(
+      join(folder, 'truncated.jpg'),
+      photo.subarray(0, photo.length / 2),
+    );
+    run = await runCli(['--images', folder]);
+    rows = new Map(parseResults(run.stdout).map((row) => [row.image_id!, row]));
+  }, RUN_TIMEOUT_MS);
+
+  it('exits 0', () => {
+    expect(run.code).toBe(EXIT_OK);
+  });
+
+  it('passes a good fixture', () => {
+    expect(rows.get('good')?.status).toBe('ok');
+  });
+
+  it('flags a blurred copy as blurry', () => {
+    const row = rows.get('blurred')!;
+
+    expect(flagsOfStatus(row.status)).toContain('blurry');
+    for (const column of PROBABILITY_COLUMNS) {
+      expect(row[column]).toMatch(/^[01]\.\d{4}$/);
+    }
+  });
+
+  it.skipIf(isSmokeModel()).each(['document', 'room'])(
+    'flags a generated %s as out of distribution',
+    (imageId) => {
+      const row = rows.get(imageId)!;
+
+      expect(flagsOfStatus(row.status)).toContain('out_of_distribution');
+      for (const column of PROBABILITY_COLUMNS) {
+        expect(row[column]).toMatch(/^[01]\.\d{4}$/);
+      }
+    },
+  );
+
+  it('still reports a truncated file', () => {
+    const row = rows.get('truncated')!;
+
+    expect(row.status).toBe('unreadable');
+    for (const column of PROBABILITY_COLUMNS) {
+      expect(row[column]).toBe('');
+    }
+  });
+
+  it('counts flagged images in the summary', () => {
+    expect(run.stderr).toMatch(/: 1 ok, \d+ flagged \(.*1 blurry.*\), /);
+    expect(run.stderr).toContain('1 failed (1 unreadable)');
   });
 });
 
@@ -363,6 +471,10 @@ describe('predictor usage errors', () => {
     for (const status of Object.keys(STATUS_DESCRIPTIONS)) {
       expect(run.stdout).toContain(`  ${status} `);
     }
+    for (const flag of PHOTO_FLAGS) {
+      expect(run.stdout).toContain(`  ${flag} `);
+    }
+    expect(run.stdout).toContain('blurry;out_of_distribution');
     for (const line of run.stdout.split('\n')) {
       expect(line.length, line).toBeLessThanOrEqual(HELP_WIDTH);
     }

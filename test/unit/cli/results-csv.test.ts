@@ -31,6 +31,7 @@ describe('results CSV', () => {
       {
         imageId: 'ISIC_0024698',
         status: 'ok',
+        flags: [],
         probabilities: {
           malignant: 0.25,
           diagnosis: [0.01, 0.02, 0.03, 0.04, 0.05, 0.8, 0.05],
@@ -45,9 +46,34 @@ describe('results CSV', () => {
     );
   });
 
+  it('writes flags with the probabilities', () => {
+    const line = formatResultLine(
+      {
+        imageId: 'blurred',
+        status: 'ok',
+        flags: ['blurry', 'out_of_distribution'],
+        probabilities: {
+          malignant: 0.25,
+          diagnosis: [0.01, 0.02, 0.03, 0.04, 0.05, 0.8, 0.05],
+        },
+      },
+      diagnosisColumnIndexes(LABELS),
+    );
+
+    expect(line).toBe(
+      'blurred,0.2500,0.0100,0.0200,0.0300,0.0400,0.0500,0.8000,' +
+        '0.0500,blurry;out_of_distribution\n',
+    );
+  });
+
   it('leaves probabilities empty on failure', () => {
     const line = formatResultLine(
-      { imageId: 'notes', status: 'not_an_image', probabilities: null },
+      {
+        imageId: 'notes',
+        status: 'not_an_image',
+        flags: [],
+        probabilities: null,
+      },
       diagnosisColumnIndexes(LABELS),
     );
 
@@ -57,7 +83,7 @@ describe('results CSV', () => {
   it('quotes an image id with a comma or quote', () => {
     const imageId = 'lesion, "left" arm';
     const line = formatResultLine(
-      { imageId, status: 'empty', probabilities: null },
+      { imageId, status: 'empty', flags: [], probabilities: null },
       diagnosisColumnIndexes(LABELS),
     );
 

@@ -1,12 +1,18 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ImageFile } from '../../../src/cli/image-files';
-import { scoreImages, type ScoredImage } from '../../../src/cli/score-images';
+import {
+  scoreImages,
+  type ImageScorer,
+  type ScoredImage,
+} from '../../../src/cli/score-images';
 import type { Prediction } from '../../../src/shared/messages';
+import { blurred } from '../../helpers/bad-photos.mjs';
 import { FIXTURE_PHOTO } from '../../helpers/image-cases';
 
 /** Side of the model input in these tests, in pixels. */
@@ -19,6 +25,34 @@ const PREDICTION: Prediction = {
   backend: 'cpu',
   inferenceMs: 1,
 };
+
+/** A sharp, well-exposed fixture that passes every quality check. */
+const GOOD_PHOTO = fileURLToPath(
+  new URL('../../fixtures/images/ISIC_0028155.jpg', import.meta.url),
+);
+
+/** Blur that the blur check flags, in pixels of the fixture. */
+const BLUR_SIGMA_PX = 4;
+
+function imageFile(folder: string, name: string): ImageFile {
+  return {
+    path: join(folder, name),
+    relativePath: name,
+    imageId: name.replace(/\.\w+$/, ''),
+  };
+}
+
+/** Scores `files` and returns every result in order. */
+async function scoreAll(
+  files: ImageFile[],
+  scorer: ImageScorer,
+): Promise<ScoredImage[]> {
+  const scored: ScoredImage[] = [];
+  await scoreImages(files, new Map(), scorer, async (image) => {
+    scored.push(image);
+  });
+  return scored;
+}
 
 describe('scoreImages', () => {
   let folder: string;
@@ -40,7 +74,7 @@ describe('scoreImages', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  function scorer(predict: (call: number) => Promise<Prediction>) {
+  function scorer(predict: (call: number) => Promise<Prediction>): ImageScorer {
     let calls = 0;
     return {
       inputSize: INPUT_SIZE,
@@ -49,6 +83,7 @@ describe('scoreImages', () => {
         expect(image).toHaveLength(INPUT_SIZE * INPUT_SIZE * 3);
         return predict(calls++);
       },
+      isOutOfDistribution: () => false,
     };
   }
 
@@ -114,5 +149,64 @@ describe('scoreImages', () => {
     );
 
     expect(scored).toHaveLength(1);
+  });
+});
+
+describe('scoreImages flags', () => {
+  let folder: string;
+  let good: ImageFile;
+  let blurry: ImageFile;
+  let broken: ImageFile;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'oncoscan-flags-'));
+    good = imageFile(folder, 'good.jpg');
+    blurry = imageFile(folder, 'blurry.png');
+    broken = imageFile(folder, 'broken.jpg');
+    const photo = await readFile(GOOD_PHOTO);
+    await copyFile(GOOD_PHOTO, good.path);
+    await blurred(photo, BLUR_SIGMA_PX).png().toFile(blurry.path);
+    await writeFile(broken.path, photo.subarray(0, photo.length / 2));
+  });
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** Returns a scorer whose predictions flag `ood` above `oodLimit`. */
+  function scorerWithOod(ood: number, oodLimit: number): ImageScorer {
+    return {
+      inputSize: INPUT_SIZE,
+      metadataFor: () => new Float32Array(4),
+      predict: async () => ({ ...PREDICTION, ood }),
+      isOutOfDistribution: (prediction) => prediction.ood! > oodLimit,
+    };
+  }
+
+  it('flags a blurred photo only', async () => {
+    const scored = await scoreAll([good, blurry], scorerWithOod(1, 2));
+
+    expect(scored[0]?.result.flags).toEqual([]);
+    expect(scored[1]?.result.flags).toEqual(['blurry']);
+    expect(scored[1]?.result.status).toBe('ok');
+    expect(scored[1]?.result.probabilities?.malignant).toBe(
+      PREDICTION.malignant,
+    );
+  });
+
+  it('appends out_of_distribution from the model', async () => {
+    const scored = await scoreAll([good, blurry], scorerWithOod(3, 2));
+
+    expect(scored[0]?.result.flags).toEqual(['out_of_distribution']);
+    expect(scored[1]?.result.flags).toEqual(['blurry', 'out_of_distribution']);
+    expect(scored[1]?.result.probabilities).not.toBeNull();
+  });
+
+  it('gives a failure no flags', async () => {
+    const scored = await scoreAll([broken], scorerWithOod(3, 2));
+
+    expect(scored[0]?.result.status).toBe('unreadable');
+    expect(scored[0]?.result.flags).toEqual([]);
+    expect(scored[0]?.result.probabilities).toBeNull();
   });
 });
