@@ -11,6 +11,8 @@ import { join } from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
+import { OUT_OF_DISTRIBUTION } from '../../src/quality/assess';
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Maximum wait for the model to download and warm up, in milliseconds. */
@@ -150,4 +152,28 @@ export async function readProbabilities(
     throw new Error('The result has no data-probabilities attribute');
   }
   return JSON.parse(json) as Record<string, number>;
+}
+
+/** Reads the codes of the photo-quality warnings shown, in their order. */
+export async function readQualityFlags(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('quality-warnings')
+    .locator('li')
+    .evaluateAll((items) =>
+      items.map((item) => (item as HTMLElement).dataset.code ?? ''),
+    );
+}
+
+/**
+ * Reads the warnings on the shown result as the command-line predictor
+ * writes them: the quality codes, then `out_of_distribution` when the
+ * result is marked unreliable.
+ */
+export async function readPhotoFlags(page: Page): Promise<string[]> {
+  await page.getByTestId('result').waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
+  const flags = await readQualityFlags(page);
+  if ((await page.getByTestId('ood-warning').count()) > 0) {
+    flags.push(OUT_OF_DISTRIBUTION);
+  }
+  return flags;
 }

@@ -17,6 +17,7 @@ import { isSmokeModel } from '../helpers/shipped-model';
 import {
   analysePhoto,
   openSession,
+  readQualityFlags,
   waitForModel,
   type Session,
 } from './browser';
@@ -56,15 +57,8 @@ describe('evidence in the browser', () => {
         .toBuffer(),
     });
 
-    const warnings = page.getByTestId('quality-warnings');
-    await warnings.waitFor();
-    expect(
-      await warnings
-        .locator('li')
-        .evaluateAll((items) =>
-          items.map((item) => (item as HTMLElement).dataset.code),
-        ),
-    ).toEqual(['blurry']);
+    await page.getByTestId('quality-warnings').waitFor();
+    expect(await readQualityFlags(page)).toEqual(['blurry']);
     await expect
       .poll(() => page.getByRole('button', { name: 'Analyse' }).isEnabled())
       .toBe(true);

@@ -3,7 +3,9 @@
  * metadata, scored by `npm run predict` in Node and by the app in
  * Chromium, must give the same probabilities: to 1e-3 on opaque PNG
  * files, whose pixels both sides decode identically, and to 2e-2 on JPEG
- * files and semi-transparent PNG files.
+ * files and semi-transparent PNG files. The CLI's status must list the
+ * warnings the app shows: its photo-quality warnings and its
+ * unreliable-result warning.
  */
 
 import { execFile } from 'node:child_process';
@@ -24,11 +26,18 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { DIAGNOSIS_COLUMNS } from '../../src/cli/results-csv';
-import { parseResults, type ResultRow } from '../helpers/cli-run';
+import { blurred } from '../helpers/bad-photos.mjs';
+import {
+  flagsOfStatus,
+  parseResults,
+  type ResultRow,
+} from '../helpers/cli-run';
 import { alphaGradient } from '../helpers/image-cases';
+import { NON_LESION_PHOTOS } from '../helpers/non-lesion';
 import {
   analysePhoto,
   openSession,
+  readPhotoFlags,
   readProbabilities,
   waitForModel,
   type Session,
@@ -72,6 +81,9 @@ const FIXTURES: { id: string; patient: Patient }[] = [
 
 const UNKNOWN: Patient = { age: '', sex: '', site: '' };
 
+/** Blur that the blur check flags, in pixels of the 200 x 150 fixture. */
+const BLUR_SIGMA_PX = 4;
+
 interface TestImage {
   file: string;
   imageId: string;
@@ -86,8 +98,9 @@ function fixturePath(id: string): string {
 }
 
 /**
- * Writes the fixture JPEGs, lossless PNG copies of their pixels, and a
- * PNG with an alpha gradient, which both sides composite onto white.
+ * Writes the fixture JPEGs, lossless PNG copies of their pixels, a PNG
+ * with an alpha gradient, which both sides composite onto white, and two
+ * photos that both sides flag: a blurred fixture and a text document.
  */
 async function writeImages(folder: string): Promise<TestImage[]> {
   const images: TestImage[] = [];
@@ -128,6 +141,28 @@ async function writeImages(folder: string): Promise<TestImage[]> {
     imageId: 'alpha',
     patient: UNKNOWN,
     kind: 'transparent png',
+  });
+
+  // The sharpest fixture, which passes every quality check unblurred.
+  const sharpest = FIXTURES.find(({ id }) => id === 'ISIC_0028155')!;
+  await blurred(await readFile(fixturePath(sharpest.id)), BLUR_SIGMA_PX)
+    .jpeg()
+    .toFile(join(folder, 'blurred.jpg'));
+  images.push({
+    file: 'blurred.jpg',
+    imageId: 'blurred',
+    patient: sharpest.patient,
+    kind: 'jpeg',
+  });
+  await writeFile(
+    join(folder, 'document.png'),
+    await NON_LESION_PHOTOS['text document']!(),
+  );
+  images.push({
+    file: 'document.png',
+    imageId: 'document',
+    patient: UNKNOWN,
+    kind: 'png',
   });
   return images;
 }
@@ -190,7 +225,7 @@ describe('command-line predictor and app', () => {
   });
 
   it(
-    'gives the app probabilities for every image',
+    'gives the app probabilities and warnings',
     async () => {
       const { page } = session;
       // Largest difference seen for each kind, printed at the end.
@@ -199,6 +234,8 @@ describe('command-line predictor and app', () => {
         jpeg: 0,
         'transparent png': 0,
       };
+      // Status of each image, printed at the end.
+      const statuses: string[] = [];
       for (const image of images) {
         await page.getByLabel('Age in years').fill(image.patient.age);
         await page.getByLabel('Sex').selectOption(image.patient.sex);
@@ -207,9 +244,11 @@ describe('command-line predictor and app', () => {
           .selectOption(image.patient.site);
         await analysePhoto(page, join(folder, 'images', image.file));
         const inBrowser = await readProbabilities(page);
+        const appFlags = await readPhotoFlags(page);
 
         const row = cliRows.get(image.imageId);
-        expect(row?.status, image.file).toBe('ok');
+        expect(flagsOfStatus(row?.status), image.file).toEqual(appFlags);
+        statuses.push(`${image.file} ${row?.status}`);
         for (const column of COLUMNS) {
           const difference = Math.abs(
             Number(row![column]) - inBrowser[column]!,
@@ -226,6 +265,7 @@ describe('command-line predictor and app', () => {
             .map(([kind, difference]) => `${kind} ${difference.toFixed(5)}`)
             .join(', '),
       );
+      console.info(`Status of each image in the CLI: ${statuses.join(', ')}`);
     },
     BROWSER_TIMEOUT_MS,
   );
