@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 
 import { AnalysedSquare } from '../capture/AnalysedSquare';
+import { CameraCapture } from '../capture/camera/CameraCapture';
 import { MetadataForm } from '../capture/MetadataForm';
 import {
   EMPTY_PATIENT_FORM,
@@ -134,6 +135,7 @@ export function App() {
         <ModelStatus state={model.state} />
 
         <form className="analyse-form" onSubmit={onSubmit} noValidate>
+          <CameraCapture onCapture={onPick} />
           <PhotoPicker onPick={onPick} />
           <PhotoFeedback
             state={photo.state}
