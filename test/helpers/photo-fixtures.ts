@@ -111,3 +111,40 @@ export async function jpeg(image: RgbaImage): Promise<Buffer> {
     .jpeg({ quality: JPEG_QUALITY })
     .toBuffer();
 }
+
+/**
+ * Small photos in every format the app decodes, as sources for the fuzz
+ * tests: JPEG (plain and turned), PNG (opaque and transparent) and WebP
+ * (still and animated).
+ */
+export async function fuzzSources(): Promise<
+  { extension: string; data: Uint8Array }[]
+> {
+  const photo = await fixturePixels(96, 72);
+  const transparent = await fixturePixels(96, 72);
+  for (let p = 3; p < transparent.data.length; p += 4) {
+    transparent.data[p] = p % 256;
+  }
+  const blank = await fixturePixels(96, 72);
+  blank.data.fill(255);
+  const frames = await Promise.all(
+    [photo, blank].map((frame) => encodeRaw(frame).png().toBuffer()),
+  );
+  const sources = [
+    { extension: 'jpg', data: await jpeg(photo) },
+    { extension: 'jpg', data: await orientedJpeg(photo, 6) },
+    { extension: 'png', data: await encodeRaw(photo).png().toBuffer() },
+    { extension: 'png', data: await encodeRaw(transparent).png().toBuffer() },
+    { extension: 'webp', data: await encodeRaw(photo).webp().toBuffer() },
+    {
+      extension: 'webp',
+      data: await sharp(frames, { join: { animated: true } })
+        .webp()
+        .toBuffer(),
+    },
+  ];
+  return sources.map(({ extension, data }) => ({
+    extension,
+    data: new Uint8Array(data),
+  }));
+}
