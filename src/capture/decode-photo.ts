@@ -33,6 +33,13 @@ import {
   type ImageFormat,
 } from './sniff';
 
+/**
+ * Bytes read for the header. A JPEG's metadata segments are at most 64 KiB
+ * each, so its frame header is nearly always well within this. When it is
+ * not, the size comes from a first decode at full size instead.
+ */
+export const HEADER_BYTES = 1024 * 1024;
+
 /** Something about a usable photo that the user should know. */
 export type PhotoNotice =
   | { kind: 'animated' }
@@ -199,8 +206,8 @@ function noticesFor(
  */
 export async function decodePhoto(file: File): Promise<DecodedPhoto> {
   const format = await checkPhotoFile(file);
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const header = readPhotoHeader(bytes, format);
+  const head = await file.slice(0, HEADER_BYTES).arrayBuffer();
+  const header = readPhotoHeader(new Uint8Array(head), format);
 
   let decoded: { bitmap: ImageBitmap; size: Size };
   try {

@@ -55,7 +55,7 @@ export function unsupportedFormat(
 
 /**
  * A HEIC or AVIF photo this browser could not decode. Safari decodes
- * HEIC, most other browsers do not, so the message says how to get JPEG.
+ * HEIC and Chromium does not, so the HEIC message says how to get JPEG.
  */
 export function formatNotDecoded(
   fileName: string,
@@ -65,7 +65,7 @@ export function formatNotDecoded(
   if (format !== 'heic') {
     return new PhotoError(
       'unsupported-format',
-      `"${fileName}" is a ${formatName(format)} image, which this browser ` +
+      `"${fileName}" is an ${formatName(format)} image, which this browser ` +
         `cannot decode. ${FORMATS_ADVICE}`,
       { cause },
     );

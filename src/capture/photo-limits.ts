@@ -13,9 +13,9 @@ import { centredSquare } from '../preprocess/crop';
 export const MAX_FILE_BYTES = 100_000_000;
 
 /**
- * Largest photo accepted, in pixels. The browser decodes the whole photo
- * before it scales it down, at 4 bytes a pixel, so this caps that copy at
- * 200 MB.
+ * Largest photo accepted, in pixels. The browser may decode the whole
+ * photo before it scales it down, at 4 bytes a pixel, so this caps that
+ * copy at 200 MB.
  */
 export const MAX_PIXELS = 50_000_000;
 
@@ -27,8 +27,8 @@ export const MAX_CANVAS_PIXELS = 4096 * 4096;
 
 /**
  * Smallest shorter side accepted, in pixels. A smaller image is an icon
- * or thumbnail: the model would see it enlarged over 6 times (to its
- * 192-pixel input) and find no detail of the lesion.
+ * or thumbnail, which a 192-pixel model input (the shipped model's) would
+ * enlarge over 6 times, with no detail of the lesion to find.
  */
 export const MIN_SIDE = 32;
 

@@ -34,7 +34,7 @@ const PHOTO_MESSAGES = [
   /^is \d+ x \d+ pixels, more than the \d+ megapixels /,
   /^is a \w+ file\. /,
   /^is a HEIC photo, the default format of iPhone cameras, /,
-  /^is a \w+ image, which this browser cannot decode\. /,
+  /^is an \w+ image, which this browser cannot decode\. /,
 ];
 
 const PHOTO = new URL('../fixtures/images/ISIC_0028155.jpg', import.meta.url)

@@ -88,6 +88,9 @@ export function useCamera(
 
     start().catch((error: unknown) => {
       console.warn('Starting the camera failed', error);
+      if (stream) {
+        stopStream(stream);
+      }
       if (active) {
         setState({ status: 'failed', error: toCameraError(error) });
       }

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { checkPhotoFile, decodePhoto } from '../../../src/capture/decode-photo';
+import {
+  checkPhotoFile,
+  decodePhoto,
+  HEADER_BYTES,
+} from '../../../src/capture/decode-photo';
 import { PhotoError } from '../../../src/capture/photo-errors';
 import {
   decodeSize,
@@ -192,6 +196,21 @@ describe('decodePhoto', () => {
       resizeHeight: size.height,
       resizeQuality: 'high',
     });
+  });
+
+  it('reads only the header before decoding', async () => {
+    vi.stubGlobal(
+      'createImageBitmap',
+      vi.fn().mockRejectedValue(new Error('stop here')),
+    );
+    const file = await jpegFile();
+    const slice = vi.spyOn(file, 'slice');
+    const arrayBuffer = vi.spyOn(file, 'arrayBuffer');
+
+    await decodePhoto(file).catch(() => undefined);
+
+    expect(slice).toHaveBeenCalledWith(0, HEADER_BYTES);
+    expect(arrayBuffer).not.toHaveBeenCalled();
   });
 
   it('asks the browser for upright pixels without colour conversion', async () => {

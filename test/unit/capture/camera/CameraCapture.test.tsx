@@ -173,6 +173,21 @@ describe('CameraCapture', () => {
     expect(onCapture).toHaveBeenCalledWith(file);
   });
 
+  it('stops a stream that failed to start', async () => {
+    const stream = fakeStream('back', false);
+    media.getUserMedia.mockResolvedValue(stream);
+    media.enumerateDevices.mockRejectedValue(new Error('no devices'));
+    render(<CameraCapture onCapture={() => {}} />);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Use the camera' }),
+    );
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /^The camera could not be started\./,
+    );
+    expect(track(stream).stop).toHaveBeenCalled();
+  });
+
   it('says so when the browser has no camera access', async () => {
     Object.defineProperty(navigator, 'mediaDevices', {
       value: undefined,
