@@ -23,6 +23,7 @@ import {
   waitForModel,
   type Session,
 } from './browser';
+import { runAxe } from './axe';
 import {
   pickPhoto,
   readAnalysedSquare,
@@ -156,6 +157,12 @@ describe('camera capture', () => {
       await page.getByRole('button', { name: 'Switch camera' }).count(),
     ).toBe(0);
     expect(await trackStates(session)).toEqual(['live']);
+  });
+
+  it('has no axe violations with the camera open', async () => {
+    const { violations, passed } = await runAxe(session);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('color-contrast');
   });
 
   it('captures a frame and analyses it', async () => {

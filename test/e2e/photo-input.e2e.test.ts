@@ -65,6 +65,10 @@ const ORIENTED_HEIGHT = 160;
 const LARGE_WIDTH = 8000;
 const LARGE_HEIGHT = 6000;
 
+/** Upright size of a portrait photo just over the canvas limit. */
+const TURNED_LARGE_WIDTH = 3600;
+const TURNED_LARGE_HEIGHT = 4800;
+
 /** Writes `data` to `folder` and returns its path. */
 async function save(
   folder: string,
@@ -155,6 +159,26 @@ describe('photo input', () => {
 
     expect(result.caption).toBe(
       `large.jpg, ${LARGE_WIDTH} x ${LARGE_HEIGHT} pixels`,
+    );
+    expect(result.notices).toEqual([
+      `The photo was scaled down to ${decoded.width} x ${decoded.height} ` +
+        'pixels for analysis.',
+    ]);
+    expect(result.difference).toBeLessThan(DECODER_TOLERANCE);
+  });
+
+  it('scales a turned large photo upright', async () => {
+    // Stored landscape and over the canvas limit, upright in portrait, so
+    // the decode size must apply to the upright photo.
+    const upright = await markedPhoto(TURNED_LARGE_WIDTH, TURNED_LARGE_HEIGHT);
+    const data = await orientedJpeg(upright, 6);
+    const path = await save(folder, 'turned-large.jpg', data);
+    const decoded = decodeSize(TURNED_LARGE_WIDTH, TURNED_LARGE_HEIGHT);
+
+    const result = await squareAgainst(path, await decodeReference(data));
+
+    expect(result.caption).toBe(
+      `turned-large.jpg, ${TURNED_LARGE_WIDTH} x ${TURNED_LARGE_HEIGHT} pixels`,
     );
     expect(result.notices).toEqual([
       `The photo was scaled down to ${decoded.width} x ${decoded.height} ` +
