@@ -55,7 +55,7 @@ export function unsupportedFormat(
 
 /**
  * A HEIC or AVIF photo this browser could not decode. Safari decodes
- * HEIC and Chromium does not, so the HEIC message says how to get JPEG.
+ * HEIC and Chromium does not, so the HEIC message explains how to get JPEG.
  */
 export function formatNotDecoded(
   fileName: string,

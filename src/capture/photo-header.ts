@@ -85,9 +85,9 @@ const PNG_SIGNATURE_BYTES = 8;
 const PNG_CHUNK_OVERHEAD = 12;
 
 /**
- * An APNG has an `acTL` chunk before its first `IDAT` (APNG specification,
- * "Structure"). A WebP with the animation flag, bit 1 of the `VP8X`
- * flags byte at offset 20, is animated (WebP container specification).
+ * Returns whether the file is animated: an APNG has an `acTL` chunk
+ * before its first `IDAT`, and an animated WebP sets bit 1 of the `VP8X`
+ * flags byte, at offset 20.
  */
 function isAnimated(bytes: Uint8Array, format: ImageFormat): boolean {
   if (format === 'webp') {

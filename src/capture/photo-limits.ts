@@ -7,8 +7,8 @@ import { centredSquare } from '../preprocess/crop';
 
 /**
  * Largest file read, in bytes (100 MB). A 12-megapixel phone JPEG is a
- * few MB, so a larger file is rarely a photo, and reading it holds all of
- * it in memory.
+ * few MB, so a larger file is rarely a photo, and decoding it would keep
+ * all of it in memory.
  */
 export const MAX_FILE_BYTES = 100_000_000;
 

@@ -1,7 +1,6 @@
 /**
- * Camera failures as typed errors with a message that says what to do,
- * mapped from the `DOMException` names `getUserMedia` rejects with (Media
- * Capture and Streams, "getUserMedia").
+ * Camera failures as typed errors whose message tells the user what to
+ * do, mapped from the `DOMException` names `getUserMedia` rejects with.
  */
 
 export type CameraErrorReason =

@@ -58,7 +58,7 @@ interface TorchCapabilities extends MediaTrackCapabilities {
   torch?: boolean;
 }
 
-/** Whether the track's camera has a torch the page can switch. */
+/** Returns whether the track's camera has a torch the page can switch. */
 export function hasTorch(track: MediaStreamTrack): boolean {
   if (typeof track.getCapabilities !== 'function') {
     return false;
