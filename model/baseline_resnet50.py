@@ -1,9 +1,9 @@
 """Export the first design's network, with random weights, for benchmarks.
 
-The first OncoScan design served a Keras ResNet50 from a server: ResNet50
-(He et al., CVPR 2016) with global average pooling, a 128-unit dense layer
-for the image, a 16-unit dense layer for the metadata, both concatenated
-into a 64-unit dense layer and a sigmoid. Only its cost matters for the
+The first OncoScan design served a Keras ResNet50 (He et al., CVPR 2016)
+from a server. Its head: global average pooling, a 128-unit dense layer for
+the image and a 16-unit dense layer for the metadata, concatenated into a
+64-unit dense layer and a sigmoid. Only its cost matters for the
 comparison, so the weights are random; the graph is written with the same
 exporter as the shipped model, so both run the same kinds of ops.
 

@@ -40,9 +40,9 @@ class Calibration:
 class OodReference:
     """A Gaussian model of the pooled training features (probabilistic PCA).
 
-    The score is the squared Mahalanobis distance under a covariance with the
-    top `k` principal directions kept exactly and the rest replaced by their
-    mean variance (`noise_variance`), so the graph needs a 1280 x k matrix
+    The score is a squared Mahalanobis distance. Its covariance keeps the top
+    `k` principal directions exactly and gives every other direction their
+    mean variance (`noise_variance`). The graph then needs a 1280 x k matrix
     instead of the full 1280 x 1280 precision matrix.
     """
 

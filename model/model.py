@@ -226,9 +226,9 @@ def reset_batch_norm_statistics(model: LesionNet,
 
     After `load_folded` each batch norm is the identity plus a bias. This
     measures the mean and variance of each convolution's output on
-    `batches` (0-255 images) and sets running statistics, scale and shift so
-    the layer is still the identity plus bias in evaluation mode, and close
-    to it in training mode, where batch statistics are used.
+    `batches` (0-255 images) and sets running statistics, scale and shift to
+    match. The layer stays the identity plus bias in evaluation mode. In
+    training mode, which normalises with batch statistics, it stays close.
     """
     layers = model.backbone.conv_layers()
     sums = {layer: None for layer in layers}

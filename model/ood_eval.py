@@ -8,11 +8,11 @@ lesions, and writes the share of each group that the manifest's threshold
 flags to `model/results/ood.json`. `python3 -m model.report` puts the table
 into the model card.
 
-Non-lesion images: the sample photos that ship with scikit-image (people,
-animals, objects, textures, a document page, a retina scan, micrographs),
-its 200 small face and non-face patches (LFW subset), and images generated
-here with a fixed seed: text documents, rooms, synthetic patterns, and
-plain-skin close-ups with a small mole, taken without a dermatoscope.
+Non-lesion images come from three sources. scikit-image ships sample photos
+(people, animals, objects, textures, a document page, a retina scan,
+micrographs) and 200 small face and non-face patches (its LFW subset). The
+rest are generated here with a fixed seed: text documents, rooms, synthetic
+patterns, and plain-skin close-ups of a small mole without a dermatoscope.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _rgb(array: np.ndarray) -> np.ndarray:
 
 
 def skimage_photos() -> list[np.ndarray]:
-    """Each sample photo whole, mirrored, and as two square crops."""
+    """Return each sample photo whole, mirrored, and as two square crops."""
     import skimage.data
     images = []
     with warnings.catch_warnings():

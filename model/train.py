@@ -2,12 +2,13 @@
 
     /usr/bin/python3 -m model.train --data /path/to/HAM10000
 
-Steps: read the committed lesion-disjoint split; load MobileNetV2 ImageNet
-weights from TFLite; fit the heads on frozen features (the baseline); fine-tune
-the whole network; calibrate on validation and choose the operating
-threshold; evaluate once on the test split; fit the out-of-distribution
-reference; export the TensorFlow.js graph (float16 when it costs no AUC) with
-its manifest, parity fixtures and the figures for the model card.
+It reads the committed lesion-disjoint split and loads the ImageNet
+MobileNetV2 weights from TFLite. It fits the heads on frozen features (the
+baseline), then fine-tunes the network after its first blocks. Calibration
+and the operating threshold come from validation, and the test split is
+evaluated once. Last, it fits the out-of-distribution reference and exports
+the TensorFlow.js graph (float16 when that costs no AUC) with its manifest,
+the parity fixture and the figures for the model card.
 """
 
 from __future__ import annotations
@@ -391,8 +392,8 @@ def main(argv: list[str] | None = None) -> None:
     by_split = assign_splits(cfg, records)
     encoding = MetadataEncoding.from_ages(
         np.array([r.age for r in by_split["train"]]))
-    wanted = [r for rows in by_split.values() for r in rows]
-    images = preload(wanted, paths, cfg.input_size)
+    selected = [r for rows in by_split.values() for r in rows]
+    images = preload(selected, paths, cfg.input_size)
     splits = {name: Split(name, rows, images, encoding)
               for name, rows in by_split.items()}
     log.info("images: %s", ", ".join(
@@ -483,7 +484,7 @@ def main(argv: list[str] | None = None) -> None:
     from .report import plot_roc, write_model_card
     plot_roc(report, results_dir / "roc.png")
     if not cfg.smoke:
-        for name in ("epochs.csv", "train.log"):
+        for name in ("epochs.csv", "train.log", "config.json"):
             (results_dir / name).write_bytes((run_dir / name).read_bytes())
         write_model_card(report, MODEL_DIR / "MODEL_CARD.md")
     log.info("done in %.1f min: test AUC %.4f, sensitivity %.3f, "

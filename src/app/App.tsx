@@ -12,6 +12,7 @@ import { noticeText } from '../capture/photo-notices';
 import { PhotoPicker } from '../capture/PhotoPicker';
 import { encodeMetadata } from '../preprocess/metadata';
 import { toModelInput } from '../preprocess/model-input';
+import { QualityWarnings } from '../quality/QualityWarnings';
 import {
   formatPercent,
   RISK_CATEGORY_TEXT,
@@ -142,6 +143,9 @@ export function App() {
             modelInput={modelInput}
             inputSize={inputSize}
           />
+          {photo.state.status === 'ready' && (
+            <QualityWarnings pixels={photo.state.photo.pixels} />
+          )}
 
           {manifest && (
             <MetadataForm
@@ -172,7 +176,13 @@ export function App() {
           </p>
         )}
         {analysis.status === 'done' && manifest && (
-          <ResultView manifest={manifest} prediction={analysis.prediction} />
+          <ResultView
+            manifest={manifest}
+            prediction={analysis.prediction}
+            photo={
+              photo.state.status === 'ready' ? photo.state.photo : undefined
+            }
+          />
         )}
       </main>
 

@@ -68,14 +68,19 @@ export async function activateBackend(
   );
 }
 
+/** The part of a WebGL context this module uses. */
+interface LosableContext {
+  isContextLost(): boolean;
+}
+
 /** The active WebGL backend's context, or null on other backends. */
-function webglContext(): WebGLRenderingContext | null {
+function webglContext(): LosableContext | null {
   if (tf.getBackend() !== 'webgl') {
     return null;
   }
   // The WebGL backend exposes its context as `gpgpu.gl`.
   const backend = tf.backend() as unknown as {
-    gpgpu?: { gl?: WebGLRenderingContext };
+    gpgpu?: { gl?: LosableContext };
   };
   return backend.gpgpu?.gl ?? null;
 }

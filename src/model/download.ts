@@ -5,11 +5,12 @@
  * offline and drops them when the model changes.
  */
 
-import { io } from '@tensorflow/tfjs-core';
-
 import { modelCacheName } from '../shared/cache-names';
 import { ModelError } from '../shared/errors';
 import type { ModelFile, ModelManifest } from '../shared/manifest';
+import { sha256Hex } from './artifacts';
+
+export { sha256Hex, toModelArtifacts } from './artifacts';
 
 export type ProgressListener = (loadedBytes: number, totalBytes: number) => void;
 
@@ -28,14 +29,6 @@ export interface DownloadOptions {
 
 /** Why a file had to be downloaded although the cache exists. */
 type CacheMiss = 'damaged' | 'missing' | 'first-download';
-
-/** Returns lower-case hex SHA-256 of `data`. */
-export async function sha256Hex(data: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', data);
-  return Array.from(new Uint8Array(digest), (byte) =>
-    byte.toString(16).padStart(2, '0'),
-  ).join('');
-}
 
 async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<void> {
   const actual = await sha256Hex(data);
@@ -214,47 +207,4 @@ export async function downloadModelFiles(
     contents.set(file.path, data);
   }
   return contents;
-}
-
-/** Builds TensorFlow.js model artifacts from downloaded files. */
-export async function toModelArtifacts(
-  files: Map<string, ArrayBuffer>,
-): Promise<io.ModelArtifacts> {
-  const modelJsonData = files.get('model.json');
-  if (!modelJsonData) {
-    throw new ModelError('model-invalid', 'model.json was not downloaded');
-  }
-  let modelJson: io.ModelJSON;
-  try {
-    modelJson = JSON.parse(new TextDecoder().decode(modelJsonData));
-  } catch (error) {
-    throw ModelError.wrap(error, 'model-invalid', 'model.json is not JSON');
-  }
-  if (modelJson.format !== 'graph-model' || !modelJson.modelTopology) {
-    throw new ModelError(
-      'model-invalid',
-      `model.json must be a TensorFlow.js graph model, got format ` +
-        `"${modelJson.format}"`,
-    );
-  }
-
-  return io.getModelArtifactsForJSON(modelJson, async (weightsManifest) => {
-    const specs: io.WeightsManifestEntry[] = [];
-    const buffers: ArrayBuffer[] = [];
-    for (const group of weightsManifest) {
-      specs.push(...group.weights);
-      for (const path of group.paths) {
-        const shard = files.get(path);
-        if (!shard) {
-          throw new ModelError(
-            'model-invalid',
-            `model.json lists weight shard ${path}, which the manifest ` +
-              'does not include',
-          );
-        }
-        buffers.push(shard);
-      }
-    }
-    return [specs, io.concatenateArrayBuffers(buffers)];
-  });
 }

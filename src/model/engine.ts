@@ -1,7 +1,8 @@
 /**
  * The loaded graph model and one analysis: input tensors in, the outputs
- * the app shows out (malignant, diagnosis and, when the model has it, the
- * out-of-distribution score), every tensor disposed on the way.
+ * the app shows out (malignant, diagnosis, the class-activation map and,
+ * when the model has it, the out-of-distribution score), every tensor
+ * disposed on the way.
  */
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -116,7 +117,7 @@ export class LesionModel {
 
     const started = performance.now();
     const { outputs } = this.manifest;
-    const fetched = [outputs.malignant, outputs.diagnosis];
+    const fetched = [outputs.malignant, outputs.diagnosis, outputs.cam];
     if (outputs.ood) {
       fetched.push(outputs.ood);
     }
@@ -138,13 +139,16 @@ export class LesionModel {
     });
 
     try {
-      const [malignant, diagnosis, ood] = await Promise.all(
+      const [malignant, diagnosis, cam, ood] = await Promise.all(
         results.map((tensor) => tensor.data()),
       );
+      // The shape check above makes the cam tensor [1, rows, columns].
+      const [, rows, columns] = results[2]!.shape as number[];
       return {
         malignant: malignant![0]!,
         diagnosis: Array.from(diagnosis!),
         ood: ood ? ood[0]! : null,
+        cam: { rows: rows!, columns: columns!, values: Array.from(cam!) },
         backend: this.backend,
         inferenceMs: performance.now() - started,
       };

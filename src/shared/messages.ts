@@ -9,6 +9,16 @@ import type { ModelManifest } from './manifest';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
+/**
+ * The graph's `cam` output for one image: each cell's contribution to the
+ * calibrated malignant logit, row-major, top row first.
+ */
+export interface CamGrid {
+  rows: number;
+  columns: number;
+  values: number[];
+}
+
 /** Outputs of one analysis, as the contract defines them. */
 export interface Prediction {
   /** Calibrated probability that the lesion is malignant, 0-1. */
@@ -17,6 +27,8 @@ export interface Prediction {
   diagnosis: number[];
   /** Out-of-distribution score, or null if the model has none. */
   ood: number | null;
+  /** Class-activation map; absent in predictions made without it. */
+  cam?: CamGrid;
   backend: BackendName;
   /** Wall-clock time of the model call, in milliseconds. */
   inferenceMs: number;

@@ -142,3 +142,19 @@ export function parsePercent(text: string): number {
   }
   return Number(match[1]) / 100;
 }
+
+/**
+ * Reads the unrounded probabilities of the shown result, keyed by
+ * `malignant` and each label code.
+ */
+export async function readProbabilities(
+  page: Page,
+): Promise<Record<string, number>> {
+  const json = await page
+    .getByTestId('result')
+    .getAttribute('data-probabilities', { timeout: ANALYSIS_TIMEOUT_MS });
+  if (json === null) {
+    throw new Error('The result has no data-probabilities attribute');
+  }
+  return JSON.parse(json) as Record<string, number>;
+}

@@ -4,7 +4,7 @@
  */
 
 import '@tensorflow/tfjs-backend-cpu';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,6 +28,22 @@ const readModelFile = (async (input: RequestInfo | URL) => {
     return new Response('not found', { status: 404 });
   }
 }) as typeof fetch;
+
+/**
+ * Checks whether public/model/ holds a smoke run (version `x.y.z-smoke`),
+ * whose out-of-distribution reference is fitted on a few dozen images, too
+ * few to tell lesions from other photos. False when the model is missing.
+ */
+export function isSmokeModel(): boolean {
+  const path = new URL('manifest.json', MODEL_FOLDER);
+  if (!existsSync(path)) {
+    return false;
+  }
+  const { version } = JSON.parse(readFileSync(path, 'utf8')) as {
+    version: string;
+  };
+  return /-smoke\b/.test(version);
+}
 
 export async function loadShippedModel(): Promise<{
   manifest: ModelManifest;

@@ -190,4 +190,25 @@ describe('App', () => {
     await screen.findByText(/lesion.jpg, 8 x 6 pixels/);
     expect(screen.getByRole('button', { name: 'Analyse' })).toBeDisabled();
   });
+
+  it('warns about a poor photo and still analyses it', async () => {
+    // The mocked decoder returns transparent pixels, which the checks see
+    // composited onto white.
+    const user = userEvent.setup();
+    render(<App />);
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+
+    const warnings = await screen.findByTestId('quality-warnings');
+    expect(warnings).toHaveTextContent('The photo is too bright');
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    await waitFor(() => expect(analyse).toBeEnabled());
+    await user.click(analyse);
+
+    expect(
+      await screen.findByTestId('malignant-probability'),
+    ).toHaveTextContent('42.0 %');
+  });
 });

@@ -72,6 +72,27 @@ describe('LesionModel', () => {
     model.dispose();
   });
 
+  it('returns the cam grid row by row', async () => {
+    const { manifest, artifacts } = await loadFake();
+    const model = await LesionModel.load(artifacts, manifest);
+    const { size } = manifest.input;
+    const { image, metadata } = inputsFor(manifest, 0);
+    // The fake cam is the mean brightness of each 32 x 32 block, so a
+    // white top-right block gives 1 in row 0, column 1 only.
+    for (let y = 0; y < 32; y++) {
+      for (let x = 32; x < 64; x++) {
+        image.fill(255, (y * size + x) * 3, (y * size + x + 1) * 3);
+      }
+    }
+
+    const { cam } = await model.predict(image, metadata);
+
+    expect(cam?.rows).toBe(2);
+    expect(cam?.columns).toBe(2);
+    expect(cam?.values).toEqual([0, 1, 0, 0]);
+    model.dispose();
+  });
+
   it('leaves ood null for a model without it', async () => {
     const { manifest, artifacts } = await loadFake();
     const withoutOod = {

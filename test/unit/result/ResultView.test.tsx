@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { parseManifest } from '../../../src/model/parse-manifest';
 import { ResultView } from '../../../src/result/ResultView';
@@ -29,6 +29,24 @@ describe('ResultView', () => {
     expect(screen.getByTestId('malignant-probability')).toHaveTextContent(
       '30.0 %',
     );
+  });
+
+  it('exposes the unrounded probabilities', () => {
+    render(
+      <ResultView manifest={manifest} prediction={prediction(0.123456)} />,
+    );
+    const json = screen.getByTestId('result').dataset.probabilities;
+
+    expect(JSON.parse(json!)).toEqual({
+      malignant: 0.123456,
+      akiec: 0.02,
+      bcc: 0.03,
+      bkl: 0.1,
+      df: 0.01,
+      mel: 0.54,
+      nv: 0.28,
+      vasc: 0.02,
+    });
   });
 
   it('rates a probability below the threshold low risk', () => {
@@ -76,7 +94,12 @@ describe('ResultView', () => {
       />,
     );
     expect(screen.getByTestId('ood-warning')).toHaveTextContent(
-      'This photo looks unlike the dermatoscope photos the model learned from',
+      'Unreliable result: this photo does not look like the dermatoscopic ' +
+        'images the model was trained on',
+    );
+    // The result is still shown below the warning.
+    expect(screen.getByTestId('malignant-probability')).toHaveTextContent(
+      '60.0 %',
     );
   });
 
@@ -88,5 +111,33 @@ describe('ResultView', () => {
       />,
     );
     expect(screen.queryByTestId('ood-warning')).toBeNull();
+  });
+
+  it('shows the heatmap when given the photo', () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const withCam = {
+      ...prediction(0.6),
+      cam: { rows: 2, columns: 2, values: [1, 0, 0, 0] },
+    };
+    const photo = { previewUrl: 'blob:p', pixels: { width: 80, height: 60 } };
+
+    render(
+      <ResultView manifest={manifest} prediction={withCam} photo={photo} />,
+    );
+
+    expect(
+      screen.getByRole('region', { name: 'Where the model looked' }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('heatmap-summary')).toHaveTextContent('top left');
+  });
+
+  it('shows no heatmap without the photo', () => {
+    const withCam = {
+      ...prediction(0.6),
+      cam: { rows: 2, columns: 2, values: [1, 0, 0, 0] },
+    };
+    render(<ResultView manifest={manifest} prediction={withCam} />);
+    expect(screen.queryByTestId('heatmap-canvas')).toBeNull();
   });
 });
