@@ -112,6 +112,9 @@ function readPixels(bitmap: ImageBitmap): RgbaImage {
  * decoding, because Chromium 156 applies `resizeWidth` and `resizeHeight`
  * after the EXIF orientation (test/e2e/photo-input.e2e.test.ts checks
  * this).
+ * NOTE: only Chromium is tested. A browser that scaled before turning
+ * would stretch a turned photo over the canvas limit, and Safari's HEIC
+ * decoding, the path without a header, has never run in a test.
  */
 function createBitmap(file: File, resize: Size | null): Promise<ImageBitmap> {
   const options: ImageBitmapOptions = {
