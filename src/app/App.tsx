@@ -1,11 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 
+import { AnalysedSquare } from '../capture/AnalysedSquare';
+import { CameraCapture } from '../capture/camera/CameraCapture';
 import { MetadataForm } from '../capture/MetadataForm';
 import {
   EMPTY_PATIENT_FORM,
   readPatientForm,
   type PatientForm,
 } from '../capture/patient-form';
+import { noticeText } from '../capture/photo-notices';
 import { PhotoPicker } from '../capture/PhotoPicker';
 import { encodeMetadata } from '../preprocess/metadata';
 import { toModelInput } from '../preprocess/model-input';
@@ -66,9 +69,18 @@ export function App() {
   const canAnalyse =
     ready && photo.state.status === 'ready' && analysis.status !== 'running';
 
+  // Computed once per photo for the preview and the analysis.
+  const inputSize = manifest?.input.size ?? null;
+  const pixels =
+    photo.state.status === 'ready' ? photo.state.photo.pixels : null;
+  const modelInput = useMemo(
+    () => (pixels && inputSize ? toModelInput(pixels, inputSize) : null),
+    [pixels, inputSize],
+  );
+
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!manifest || photo.state.status !== 'ready') {
+    if (!manifest || !modelInput) {
       return;
     }
     const read = readPatientForm(form, manifest.metadata);
@@ -82,7 +94,8 @@ export function App() {
     abortRef.current = controller;
     setAnalysis({ status: 'running' });
     try {
-      const image = toModelInput(photo.state.photo.pixels, manifest.input.size);
+      // A copy, because the model bridge transfers the buffer it is given.
+      const image = modelInput.slice();
       const metadata = encodeMetadata(manifest.metadata, read.patient);
       const prediction = await model.analyse(
         image,
@@ -123,8 +136,13 @@ export function App() {
         <ModelStatus state={model.state} />
 
         <form className="analyse-form" onSubmit={onSubmit} noValidate>
+          <CameraCapture onCapture={onPick} />
           <PhotoPicker onPick={onPick} />
-          <PhotoFeedback state={photo.state} />
+          <PhotoFeedback
+            state={photo.state}
+            modelInput={modelInput}
+            inputSize={inputSize}
+          />
           {photo.state.status === 'ready' && (
             <QualityWarnings pixels={photo.state.photo.pixels} />
           )}
@@ -181,8 +199,12 @@ export function App() {
 
 function PhotoFeedback({
   state,
+  modelInput,
+  inputSize,
 }: {
   state: ReturnType<typeof usePhoto>['state'];
+  modelInput: Float32Array | null;
+  inputSize: number | null;
 }) {
   switch (state.status) {
     case 'empty':
@@ -197,16 +219,26 @@ function PhotoFeedback({
       );
     case 'ready':
       return (
-        <figure className="preview">
-          <img
-            src={state.photo.previewUrl}
-            alt={`Selected photo ${state.photo.name}`}
-          />
-          <figcaption>
-            {state.photo.name}, {state.photo.pixels.width} x{' '}
-            {state.photo.pixels.height} pixels
-          </figcaption>
-        </figure>
+        <div className="photo-ready">
+          <figure className="preview">
+            <img
+              src={state.photo.previewUrl}
+              alt={`Selected photo ${state.photo.name}`}
+            />
+            <figcaption data-testid="photo-caption">
+              {state.photo.name}, {state.photo.width} x {state.photo.height}{' '}
+              pixels
+            </figcaption>
+          </figure>
+          {modelInput && inputSize && (
+            <AnalysedSquare image={modelInput} size={inputSize} />
+          )}
+          {state.photo.notices.map((notice) => (
+            <p key={notice.kind} className="note" data-testid="photo-notice">
+              {noticeText(notice)}
+            </p>
+          ))}
+        </div>
       );
   }
 }

@@ -49,6 +49,11 @@ export function ModelStatus({ state }: { state: ModelState }) {
               {state.backendNote}
             </p>
           )}
+          {state.storageNote && (
+            <p className="note" data-testid="storage-note">
+              {state.storageNote}
+            </p>
+          )}
         </div>
       );
     case 'failed':

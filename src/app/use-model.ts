@@ -34,6 +34,8 @@ export type ModelState =
       info: LoadedModelInfo;
       /** Reason the model runs slower than usual, or null. */
       backendNote: string | null;
+      /** Why the app will not work offline yet, or null. */
+      storageNote?: string | null;
     }
   | { status: 'failed'; message: string; manifest: ModelManifest | null };
 
@@ -54,6 +56,12 @@ export function backendNote(backend: BackendName): string | null {
     'of result.'
   );
 }
+
+/** Shown when model files could not be stored for offline use. */
+export const NOT_STORED_NOTE =
+  'The model could not be saved on this device, usually because storage ' +
+  'is full, so OncoScan works now but needs the network next time. Free ' +
+  'up space, then reload the page to use it offline.';
 
 export interface ModelHandle {
   state: ModelState;
@@ -130,6 +138,7 @@ export function useModel(): ModelHandle {
         manifest: loadedManifest,
         info: loaded.info,
         backendNote: backendNote(loaded.info.backend),
+        storageNote: loaded.info.notStored ? NOT_STORED_NOTE : null,
       });
     };
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { decodePhoto } from '../capture/decode-photo';
+import { decodePhoto, type PhotoNotice } from '../capture/decode-photo';
 import { PhotoError } from '../capture/photo-errors';
 import type { RgbaImage } from '../preprocess/images';
 
@@ -8,7 +8,12 @@ export interface Photo {
   name: string;
   /** Object URL for the preview, revoked when the photo changes. */
   previewUrl: string;
+  /** Upright pixels, scaled down when the photo exceeds a canvas. */
   pixels: RgbaImage;
+  /** Upright size of the photo as stored in the file. */
+  width: number;
+  height: number;
+  notices: PhotoNotice[];
 }
 
 export type PhotoState =
@@ -49,6 +54,9 @@ export function usePhoto(): {
             name: file.name,
             previewUrl: URL.createObjectURL(file),
             pixels: decoded.pixels,
+            width: decoded.width,
+            height: decoded.height,
+            notices: decoded.notices,
           },
         });
       },

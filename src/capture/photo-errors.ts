@@ -5,7 +5,9 @@ export type PhotoErrorReason =
   | 'not-an-image'
   | 'unsupported-format'
   | 'decode-failed'
-  | 'too-large';
+  | 'file-too-large'
+  | 'too-large'
+  | 'too-small';
 
 /** A photo the app cannot use, with a message for the user. */
 export class PhotoError extends Error {
@@ -19,6 +21,8 @@ export class PhotoError extends Error {
     super(message, options);
   }
 }
+
+const BYTES_PER_MB = 1_000_000;
 
 const FORMATS_ADVICE =
   'OncoScan reads JPEG, PNG and WebP photos, so save or export the photo ' +
@@ -43,13 +47,36 @@ export function unsupportedFormat(
   fileName: string,
   format: ImageFormat,
 ): PhotoError {
-  const detail =
-    format === 'heic'
-      ? 'a HEIC photo, the default format of iPhone cameras'
-      : `a ${formatName(format)} file`;
   return new PhotoError(
     'unsupported-format',
-    `"${fileName}" is ${detail}. ${FORMATS_ADVICE}`,
+    `"${fileName}" is a ${formatName(format)} file. ${FORMATS_ADVICE}`,
+  );
+}
+
+/**
+ * A HEIC or AVIF photo this browser could not decode. Safari decodes
+ * HEIC and Chromium does not, so the HEIC message explains how to get JPEG.
+ */
+export function formatNotDecoded(
+  fileName: string,
+  format: ImageFormat,
+  cause: unknown,
+): PhotoError {
+  if (format !== 'heic') {
+    return new PhotoError(
+      'unsupported-format',
+      `"${fileName}" is an ${formatName(format)} image, which this browser ` +
+        `cannot decode. ${FORMATS_ADVICE}`,
+      { cause },
+    );
+  }
+  return new PhotoError(
+    'unsupported-format',
+    `"${fileName}" is a HEIC photo, the default format of iPhone cameras, ` +
+      'and this browser cannot decode it. Export it as JPEG and choose it ' +
+      'again: on the iPhone, share the photo as JPEG, or set Settings > ' +
+      'Camera > Formats to Most Compatible so the camera saves JPEG photos.',
+    { cause },
   );
 }
 
@@ -63,6 +90,38 @@ export function decodeFailed(
     `"${fileName}" looks like a ${formatName(format)} image but could not ` +
       'be decoded, so it may be damaged or incomplete. Try another photo.',
     { cause },
+  );
+}
+
+export function fileTooLarge(
+  fileName: string,
+  bytes: number,
+  maxBytes: number,
+): PhotoError {
+  return new PhotoError(
+    'file-too-large',
+    `"${fileName}" is ${megabytes(bytes)} MB, more than the ` +
+      `${megabytes(maxBytes)} MB OncoScan reads, so it was not opened. ` +
+      'Choose a photo straight from the camera, or export a smaller JPEG ' +
+      'copy, and choose it again.',
+  );
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / BYTES_PER_MB).toFixed(0);
+}
+
+export function tooSmall(
+  fileName: string,
+  width: number,
+  height: number,
+  minSide: number,
+): PhotoError {
+  return new PhotoError(
+    'too-small',
+    `"${fileName}" is only ${width} x ${height} pixels. OncoScan needs at ` +
+      `least ${minSide} pixels on the shorter side to see the lesion, so ` +
+      'take a closer photo and choose it again.',
   );
 }
 

@@ -12,8 +12,18 @@ export const SUPPORTED_FORMATS: readonly ImageFormat[] = [
   'webp',
 ];
 
+/**
+ * Formats some browsers decode and others do not (Safari decodes HEIC,
+ * Chromium does not), so the app tries the browser's decoder on them.
+ */
+export const BROWSER_DEPENDENT_FORMATS: readonly ImageFormat[] = [
+  'heic',
+  'avif',
+];
+
 /** `accept` attribute value for the file input. */
-export const ACCEPTED_TYPES = 'image/jpeg,image/png,image/webp';
+export const ACCEPTED_TYPES =
+  'image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif';
 
 /** Bytes `sniffImageFormat` needs to see. */
 export const SNIFF_BYTES = 16;

@@ -68,6 +68,32 @@ export async function activateBackend(
   );
 }
 
+/** The part of a WebGL context this module uses. */
+interface LosableContext {
+  isContextLost(): boolean;
+}
+
+/** The active WebGL backend's context, or null on other backends. */
+function webglContext(): LosableContext | null {
+  if (tf.getBackend() !== 'webgl') {
+    return null;
+  }
+  // The WebGL backend exposes its context as `gpgpu.gl`.
+  const backend = tf.backend() as unknown as {
+    gpgpu?: { gl?: LosableContext };
+  };
+  return backend.gpgpu?.gl ?? null;
+}
+
+/**
+ * Whether the active WebGL backend's context is lost now. The
+ * `webglcontextlost` event arrives in a later task, so an analysis that
+ * ends right after the loss must ask this to know its outputs are void.
+ */
+export function isWebglContextLost(): boolean {
+  return webglContext()?.isContextLost() ?? false;
+}
+
 /**
  * Calls `listener` once if the active WebGL backend loses its context.
  * Returns a function that removes the listener. For other backends it

@@ -20,7 +20,15 @@ export interface DownloadOptions {
   /** Defaults to `globalThis.caches`; `null` skips caching. */
   cacheStorage?: CacheStorage | null;
   fetchFunction?: typeof fetch;
+  /**
+   * Called when a downloaded file could not be stored in the cache,
+   * usually because storage is full. Loading goes on from memory.
+   */
+  onCacheWriteFailed?: (path: string, error: unknown) => void;
 }
+
+/** Why a file had to be downloaded although the cache exists. */
+type CacheMiss = 'damaged' | 'missing' | 'first-download';
 
 async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<void> {
   const actual = await sha256Hex(data);
@@ -65,9 +73,34 @@ async function readBody(
   return out.buffer;
 }
 
+/** Explains a failed download, by what the cache held of the file. */
+function downloadFailedContext(file: ModelFile, miss: CacheMiss): string {
+  switch (miss) {
+    case 'damaged':
+      return (
+        `The stored copy of model file ${file.path} is damaged (its ` +
+        'SHA-256 differs from the model manifest), and downloading it ' +
+        'again failed. Connect to the internet and reload the page to ' +
+        'repair it'
+      );
+    case 'missing':
+      return (
+        `Model file ${file.path} is missing from this device's storage, ` +
+        'and downloading it again failed. Connect to the internet and ' +
+        'reload the page to repair it'
+      );
+    case 'first-download':
+      return (
+        `Downloading model file ${file.path} failed. Check the connection ` +
+        'and reload; after one complete visit the app works offline'
+      );
+  }
+}
+
 async function fetchFromNetwork(
   url: string,
   file: ModelFile,
+  miss: CacheMiss,
   fetchFunction: typeof fetch,
   signal: AbortSignal | undefined,
   onBytes: (count: number) => void,
@@ -82,8 +115,7 @@ async function fetchFromNetwork(
     throw ModelError.wrap(
       error,
       'download-failed',
-      `Downloading model file ${file.path} failed. Check the connection ` +
-        'and reload; after one complete visit the app works offline',
+      downloadFailedContext(file, miss),
     );
   }
   if (!response.ok) {
@@ -126,18 +158,25 @@ export async function downloadModelFiles(
   options.onProgress?.(0, totalBytes);
 
   const contents = new Map<string, ArrayBuffer>();
+  // Once one file came from the cache, a later file absent from it was
+  // lost from storage rather than never downloaded.
+  let foundCached = false;
   for (const file of manifest.files) {
     const url = new URL(file.path, modelBaseUrl).href;
     const cached = await cache?.match(url);
+    let miss: CacheMiss = foundCached ? 'missing' : 'first-download';
     if (cached) {
+      foundCached = true;
       const data = await cached.arrayBuffer();
       try {
         await verifyFile(file, data);
         contents.set(file.path, data);
         report(data.byteLength);
         continue;
-      } catch {
+      } catch (error) {
         // A stale or damaged copy: drop it and download the file again.
+        console.warn(`Cached model file ${file.path} is invalid`, error);
+        miss = 'damaged';
         await cache?.delete(url);
       }
     }
@@ -146,6 +185,7 @@ export async function downloadModelFiles(
     const { data, contentType } = await fetchFromNetwork(
       url,
       file,
+      miss,
       fetchFunction,
       options.signal,
       report,
@@ -153,10 +193,17 @@ export async function downloadModelFiles(
     await verifyFile(file, data);
     // Count exactly the listed size, whatever the transfer reported.
     loadedBytes = before + file.bytes;
-    await cache?.put(
-      url,
-      new Response(data.slice(0), { headers: { 'Content-Type': contentType } }),
-    );
+    try {
+      await cache?.put(
+        url,
+        new Response(data.slice(0), {
+          headers: { 'Content-Type': contentType },
+        }),
+      );
+    } catch (error) {
+      console.warn(`Storing model file ${file.path} in the cache failed`, error);
+      options.onCacheWriteFailed?.(file.path, error);
+    }
     contents.set(file.path, data);
   }
   return contents;

@@ -59,11 +59,17 @@ export async function loadManifest(
       ? (globalThis.caches ?? null)
       : options.cacheStorage;
   if (cacheStorage) {
-    const cache = await cacheStorage.open(modelCacheName(manifest.version));
-    await cache.put(
-      url,
-      new Response(text, { headers: { 'Content-Type': 'application/json' } }),
-    );
+    try {
+      const cache = await cacheStorage.open(modelCacheName(manifest.version));
+      await cache.put(
+        url,
+        new Response(text, { headers: { 'Content-Type': 'application/json' } }),
+      );
+    } catch (error) {
+      // Full storage must not stop a model that is already cached, or
+      // that can still run from memory; the model download reports it.
+      console.warn('Storing the model manifest in the cache failed', error);
+    }
   }
   return manifest;
 }

@@ -15,6 +15,7 @@ import type {
 } from '../shared/messages';
 import {
   activateBackend,
+  isWebglContextLost,
   onWebglContextLost,
   type BackendSettings,
 } from './backends';
@@ -30,6 +31,8 @@ export interface RuntimeOptions extends BackendSettings {
   backends: BackendName[];
   /** Called after a lost WebGL context made the runtime switch backends. */
   onBackendChange?: (backend: BackendName, reason: string) => void;
+  /** Checks the context right away; defaults to `isWebglContextLost`. */
+  isContextLost?: () => boolean;
 }
 
 export const CONTEXT_LOST_REASON =
@@ -41,6 +44,8 @@ export class ModelRuntime {
   private artifacts: tf.io.ModelArtifacts | null = null;
   private remainingBackends: BackendName[];
   private contextLost = false;
+  /** Listeners of analyses in progress, called when the context is lost. */
+  private readonly lostListeners = new Set<() => void>();
   private removeContextListener: () => void = () => {};
 
   constructor(private readonly options: RuntimeOptions) {
@@ -53,11 +58,16 @@ export class ModelRuntime {
     modelBaseUrl: string,
     onProgress?: ProgressListener,
   ): Promise<LoadedModelInfo> {
+    let notStored = false;
     const files = await downloadModelFiles(modelBaseUrl, manifest, {
       onProgress,
+      onCacheWriteFailed: () => {
+        notStored = true;
+      },
     });
     const artifacts = await toModelArtifacts(files);
-    return this.loadArtifacts(manifest, artifacts);
+    const info = await this.loadArtifacts(manifest, artifacts);
+    return notStored ? { ...info, notStored } : info;
   }
 
   /** Loads the model from artifacts already in memory. */
@@ -94,15 +104,28 @@ export class ModelRuntime {
         'The model is not loaded yet. Wait for the download to finish.',
       );
     }
+    let stopWaiting = () => {};
+    const lost = new Promise<null>((resolve) => {
+      const listener = () => resolve(null);
+      this.lostListeners.add(listener);
+      stopWaiting = () => this.lostListeners.delete(listener);
+    });
     try {
-      const prediction = await model.predict(image, metadata);
-      if (!this.contextLost) {
+      // A read-back from a context lost midway may never settle, so the
+      // loss event ends the wait as well.
+      const prediction = await Promise.race([
+        model.predict(image, metadata),
+        lost,
+      ]);
+      if (prediction && !this.checkContextLost()) {
         return prediction;
       }
     } catch (error) {
-      if (!this.contextLost) {
+      if (!this.checkContextLost()) {
         throw ModelError.wrap(error, 'inference-failed', 'Analysis failed');
       }
+    } finally {
+      stopWaiting();
     }
     // A lost context reads back zeros, so an analysis that ran while it was
     // lost is repeated on the next backend.
@@ -116,6 +139,19 @@ export class ModelRuntime {
    */
   handleContextLost(): void {
     this.contextLost = true;
+    for (const listener of this.lostListeners) {
+      listener();
+    }
+  }
+
+  /** Notes a loss whose event has not arrived yet, and returns the flag. */
+  private checkContextLost(): boolean {
+    const isContextLost = this.options.isContextLost ?? isWebglContextLost;
+    if (!this.contextLost && isContextLost()) {
+      console.warn('The WebGL context was lost during an analysis');
+      this.contextLost = true;
+    }
+    return this.contextLost;
   }
 
   numTensors(): number {

@@ -44,6 +44,11 @@ export interface LoadedModelInfo {
   backend: BackendName;
   /** Backends tried before `backend`, with why each was not used. */
   skipped: SkippedBackend[];
+  /**
+   * True when some model files could not be stored for offline use,
+   * usually because storage is full.
+   */
+  notStored?: boolean;
 }
 
 export type WorkerRequest =

@@ -64,8 +64,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  webgl?: boolean;
+  /** Extra Chromium switches, such as a fake camera's. */
+  args?: string[];
+}
+
 export async function openSession(
-  options: { webgl?: boolean } = {},
+  options: SessionOptions = {},
 ): Promise<Session> {
   const profile = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -74,6 +80,7 @@ export async function openSession(
     args: [
       ...BASE_ARGS,
       ...(options.webgl === false ? NO_WEBGL_ARGS : SOFTWARE_WEBGL_ARGS),
+      ...(options.args ?? []),
     ],
   });
   if (options.webgl === false) {

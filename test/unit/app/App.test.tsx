@@ -49,7 +49,12 @@ describe('App', () => {
     decode.decodePhoto.mockReset().mockResolvedValue({
       format: 'jpeg',
       pixels: { data: new Uint8ClampedArray(8 * 6 * 4), width: 8, height: 6 },
+      width: 8,
+      height: 6,
+      notices: [],
     });
+    // jsdom has no canvas, so the analysed square stays blank.
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
     URL.createObjectURL = vi.fn(() => 'blob:preview');
     URL.revokeObjectURL = vi.fn();
   });
@@ -83,6 +88,35 @@ describe('App', () => {
     const [image, metadata] = model.analyse.mock.calls[0]!;
     expect(image).toHaveLength(64 * 64 * 3);
     expect(metadata[manifest.metadata.age.missingIndex]).toBe(0);
+  });
+
+  it('shows the analysed square and notices', async () => {
+    decode.decodePhoto.mockResolvedValue({
+      format: 'webp',
+      pixels: { data: new Uint8ClampedArray(24 * 6 * 4), width: 24, height: 6 },
+      width: 24,
+      height: 6,
+      notices: [{ kind: 'animated' }, { kind: 'wide-crop', side: 6 }],
+    });
+    render(<App />);
+
+    await userEvent.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+
+    expect(await screen.findByTestId('photo-caption')).toHaveTextContent(
+      'lesion.jpg, 24 x 6 pixels',
+    );
+    const square = screen.getByTestId('analysed-square');
+    expect(square).toHaveAttribute('width', String(manifest.input.size));
+    expect(
+      screen.getAllByTestId('photo-notice').map((notice) => notice.textContent),
+    ).toEqual([
+      'This is an animated image, so only its first frame is analysed.',
+      'Only the centred square of this photo, 6 x 6 pixels, is analysed, so ' +
+        'make sure the lesion is in the middle.',
+    ]);
   });
 
   it('shows what was wrong with a bad file', async () => {

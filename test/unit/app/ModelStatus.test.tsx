@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { ModelStatus } from '../../../src/app/ModelStatus';
-import { backendNote } from '../../../src/app/use-model';
+import { backendNote, NOT_STORED_NOTE } from '../../../src/app/use-model';
 import { parseManifest } from '../../../src/model/parse-manifest';
 import { buildFakeModel } from '../../helpers/fake-model.mjs';
 
@@ -44,6 +44,23 @@ describe('ModelStatus', () => {
     );
     expect(screen.getByTestId('backend-note')).toHaveTextContent(
       'WebGL is not available, so the model runs on WebAssembly.',
+    );
+  });
+
+  it('shows why the model is not stored', () => {
+    render(
+      <ModelStatus
+        state={{
+          status: 'ready',
+          manifest,
+          info: { backend: 'webgl', skipped: [], notStored: true },
+          backendNote: null,
+          storageNote: NOT_STORED_NOTE,
+        }}
+      />,
+    );
+    expect(screen.getByTestId('storage-note')).toHaveTextContent(
+      /^The model could not be saved on this device, usually because storage is full/,
     );
   });
 

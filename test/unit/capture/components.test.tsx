@@ -104,11 +104,18 @@ describe('PhotoPicker', () => {
     expect(onPick).toHaveBeenCalledWith(file);
   });
 
-  it('accepts only JPEG, PNG and WebP in the dialog', () => {
+  it('offers photo formats in the dialog', () => {
     render(<PhotoPicker onPick={() => {}} />);
     expect(screen.getByLabelText('Photo of the skin lesion')).toHaveAttribute(
       'accept',
-      'image/jpeg,image/png,image/webp',
+      'image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif',
     );
+  });
+
+  it('keeps the photo library open on phones', () => {
+    render(<PhotoPicker onPick={() => {}} />);
+    expect(
+      screen.getByLabelText('Photo of the skin lesion'),
+    ).not.toHaveAttribute('capture');
   });
 });

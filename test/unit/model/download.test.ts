@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import {
   downloadModelFiles,
@@ -114,7 +114,72 @@ describe('downloadModelFiles', () => {
     expect((error as ModelError).code).toBe('download-failed');
     expect((error as ModelError).message).toMatch(/Check the connection/);
   });
+
+  it('explains a damaged copy it cannot replace', async () => {
+    const { server, manifest, cacheStorage } = setUp();
+    const options = { fetchFunction: server.fetchFunction, cacheStorage };
+    await downloadModelFiles(MODEL_BASE_URL, manifest, options);
+    const shard = manifest.files[1]!.path;
+    const cache = await cacheStorage.open(modelCacheName(manifest.version));
+    await cache.put(`${MODEL_BASE_URL}${shard}`, new Response('damaged'));
+
+    const error = await downloadModelFiles(MODEL_BASE_URL, manifest, {
+      ...options,
+      fetchFunction: offlineFetch,
+    }).catch((e: unknown) => e);
+
+    expect((error as ModelError).code).toBe('download-failed');
+    expect((error as ModelError).message).toMatch(
+      new RegExp(
+        `^The stored copy of model file ${shard} is damaged \\(its SHA-256 ` +
+          'differs from the model manifest\\), and downloading it again ' +
+          'failed\\. Connect to the internet and reload the page to repair it',
+      ),
+    );
+    expect(await cache.match(`${MODEL_BASE_URL}${shard}`)).toBeUndefined();
+  });
+
+  it('explains a file missing from the cache', async () => {
+    const { server, manifest, cacheStorage } = setUp();
+    const options = { fetchFunction: server.fetchFunction, cacheStorage };
+    await downloadModelFiles(MODEL_BASE_URL, manifest, options);
+    const shard = manifest.files[1]!.path;
+    const cache = await cacheStorage.open(modelCacheName(manifest.version));
+    await cache.delete(`${MODEL_BASE_URL}${shard}`);
+
+    const error = await downloadModelFiles(MODEL_BASE_URL, manifest, {
+      ...options,
+      fetchFunction: offlineFetch,
+    }).catch((e: unknown) => e);
+
+    expect((error as ModelError).message).toMatch(
+      new RegExp(`^Model file ${shard} is missing from this device's storage`),
+    );
+  });
+
+  it('loads from memory when the cache is full', async () => {
+    const { server, manifest, cacheStorage } = setUp();
+    const cache = await cacheStorage.open(modelCacheName(manifest.version));
+    cache.put = async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    const notStored: string[] = [];
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+    const files = await downloadModelFiles(MODEL_BASE_URL, manifest, {
+      fetchFunction: server.fetchFunction,
+      cacheStorage: { open: async () => cache } as unknown as CacheStorage,
+      onCacheWriteFailed: (path) => notStored.push(path),
+    });
+
+    expect(files.size).toBe(manifest.files.length);
+    expect(notStored).toEqual(manifest.files.map((file) => file.path));
+  });
 });
+
+const offlineFetch = (async () => {
+  throw new TypeError('Failed to fetch');
+}) as typeof fetch;
 
 describe('toModelArtifacts', () => {
   it('joins the shards listed in model.json', async () => {

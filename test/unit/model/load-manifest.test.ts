@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { loadManifest } from '../../../src/model/load-manifest';
 import { modelCacheName } from '../../../src/shared/cache-names';
@@ -19,6 +19,27 @@ describe('loadManifest', () => {
     const stored = await cache.match(`${MODEL_BASE_URL}manifest.json`);
     expect(stored).toBeDefined();
     expect((await stored!.json()).version).toBe(manifest.version);
+  });
+
+  it('loads when the cache is full', async () => {
+    const server = fakeModelFetch();
+    const full = {
+      open: async () => ({
+        put: async () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        },
+      }),
+    } as unknown as CacheStorage;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+    const manifest = await loadManifest(MODEL_BASE_URL, {
+      fetchFunction: server.fetchFunction,
+      cacheStorage: full,
+    });
+
+    expect(manifest.version).toBe(server.model.manifest.version);
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
   });
 
   it('reports a missing manifest with its URL', async () => {

@@ -18,7 +18,10 @@ const WASM_FOLDER = `${dirname(
 /** Largest difference between backends' probabilities, in 0-1 units. */
 const BACKEND_TOLERANCE = 1e-4;
 
-function setUp(backends: BackendName[]) {
+function setUp(
+  backends: BackendName[],
+  isContextLost: () => boolean = () => false,
+) {
   const server = fakeModelFetch();
   vi.stubGlobal('fetch', server.fetchFunction);
   const manifest = parseManifest(server.model.manifest);
@@ -27,6 +30,7 @@ function setUp(backends: BackendName[]) {
     backends,
     wasmBaseUrl: WASM_FOLDER,
     onBackendChange: (backend, reason) => changes.push([backend, reason]),
+    isContextLost,
   });
   const { size } = manifest.input;
   const image = new Float32Array(size * size * 3).fill(90);
@@ -116,6 +120,66 @@ describe('ModelRuntime', () => {
 
     expect(prediction.backend).toBe('cpu');
     expect(prediction.diagnosis).toHaveLength(7);
+    expect(changes).toEqual([['cpu', CONTEXT_LOST_REASON]]);
+    predict.mockRestore();
+    runtime.dispose();
+  });
+
+  it('repeats an analysis before the loss event', async () => {
+    let lost = false;
+    // Reads the loss once, as the next backend has no WebGL context.
+    const isContextLost = () => {
+      const wasLost = lost;
+      lost = false;
+      return wasLost;
+    };
+    const { runtime, manifest, changes, image, metadata } = setUp(
+      ['wasm', 'cpu'],
+      isContextLost,
+    );
+    await runtime.load(manifest, MODEL_BASE_URL);
+    const predict = vi.spyOn(LesionModel.prototype, 'predict');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // The context is lost but its event has not arrived: zeros come back.
+    predict.mockImplementationOnce(async () => {
+      lost = true;
+      return {
+        malignant: 0,
+        diagnosis: [0, 0, 0, 0, 0, 0, 0],
+        ood: null,
+        backend: 'wasm',
+        inferenceMs: 0,
+      };
+    });
+
+    const prediction = await runtime.analyse(image, metadata);
+
+    expect(prediction.backend).toBe('cpu');
+    expect(changes).toEqual([['cpu', CONTEXT_LOST_REASON]]);
+    expect(warn).toHaveBeenCalledWith(
+      'The WebGL context was lost during an analysis',
+    );
+    predict.mockRestore();
+    warn.mockRestore();
+    runtime.dispose();
+  });
+
+  it('stops waiting on a lost context', async () => {
+    const { runtime, manifest, changes, image, metadata } = setUp([
+      'wasm',
+      'cpu',
+    ]);
+    await runtime.load(manifest, MODEL_BASE_URL);
+    const predict = vi.spyOn(LesionModel.prototype, 'predict');
+    // The read-back never settles, as on a context lost midway.
+    predict.mockImplementationOnce(() => {
+      setTimeout(() => runtime.handleContextLost(), 0);
+      return new Promise(() => {});
+    });
+
+    const prediction = await runtime.analyse(image, metadata);
+
+    expect(prediction.backend).toBe('cpu');
     expect(changes).toEqual([['cpu', CONTEXT_LOST_REASON]]);
     predict.mockRestore();
     runtime.dispose();
