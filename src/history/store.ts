@@ -105,18 +105,24 @@ function writeError(
 export class HistoryStore {
   private dbPromise: Promise<HistoryDb> | null = null;
   private readonly listeners = new Set<() => void>();
+  /** Number of changes so far, as a snapshot for `useSyncExternalStore`. */
+  revision = 0;
 
   constructor(readonly dbName: string = HISTORY_DB_NAME) {}
 
-  /** Calls `listener` after every change; returns the unsubscribe call. */
-  subscribe(listener: () => void): () => void {
+  /**
+   * Calls `listener` after every change and returns the unsubscribe call.
+   * An arrow function, so React can pass it around unbound.
+   */
+  subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
     };
-  }
+  };
 
   private notify(): void {
+    this.revision += 1;
     for (const listener of this.listeners) {
       listener();
     }

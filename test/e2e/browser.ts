@@ -62,10 +62,20 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  webgl?: boolean;
+  /**
+   * Profile folder to use and keep, so a later session can reopen it as a
+   * restarted browser would. By default a fresh folder, deleted on close.
+   */
+  profile?: string;
+}
+
 export async function openSession(
-  options: { webgl?: boolean } = {},
+  options: SessionOptions = {},
 ): Promise<Session> {
-  const profile = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-'));
+  const profile =
+    options.profile ?? (await mkdtemp(join(tmpdir(), 'oncoscan-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -94,7 +104,9 @@ export async function openSession(
     errors,
     close: async () => {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!options.profile) {
+        await rm(profile, { recursive: true, force: true });
+      }
     },
   };
 }
