@@ -3,12 +3,11 @@
  * analysis, and keyboard-only use from the photo picker to the result.
  */
 
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
+import { runAxe } from './axe';
 import {
   ANALYSIS_TIMEOUT_MS,
   openSession,
@@ -16,47 +15,9 @@ import {
   type Session,
 } from './browser';
 
-const AXE_SCRIPT = createRequire(import.meta.url).resolve(
-  'axe-core/axe.min.js',
-);
 const PHOTO = fileURLToPath(
   new URL('../fixtures/images/ISIC_0024698.jpg', import.meta.url),
 );
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core; returns its violations and the ids of rules that passed. */
-async function runAxe(
-  session: Session,
-): Promise<{ violations: string[]; passed: string[] }> {
-  const { page } = session;
-  // Evaluated through DevTools, because the app's Content Security Policy
-  // blocks injected script tags.
-  await page.evaluate(await readFile(AXE_SCRIPT, 'utf8'));
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: any }).axe;
-    const { violations, passes } = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-    });
-    return {
-      violations: violations as AxeViolation[],
-      passed: (passes as { id: string }[]).map((rule) => rule.id),
-    };
-  });
-  return {
-    violations: result.violations.map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ` +
-        v.nodes.map((node) => node.target.join(' ')).join(', '),
-    ),
-    passed: result.passed,
-  };
-}
 
 describe('accessibility', () => {
   const baseUrl = inject('baseUrl');

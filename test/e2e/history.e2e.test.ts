@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeHistoryExport } from '../../src/history/export-json';
 import type { ModelManifest } from '../../src/shared/manifest';
 import { makeAnalysis, makeLesion } from '../helpers/history-records';
+import { runAxe } from './axe';
 import {
   analysePhoto,
   openSession,
@@ -159,6 +160,13 @@ describe('history', () => {
     saved = dump;
   });
 
+  it('has no axe violations in the save form', async () => {
+    const { violations, passed } = await runAxe(first);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('aria-required-attr');
+    expect(passed).toContain('color-contrast');
+  });
+
   it('keeps the analysis after a reload', async () => {
     const { page } = first;
     await page.reload();
@@ -277,6 +285,13 @@ describe('history of version 1', () => {
     expect(dump.analyses).toHaveLength(3);
   });
 
+  it('has no axe violations in the lesion list', async () => {
+    const { violations, passed } = await runAxe(session);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('aria-toggle-field-name');
+    expect(passed).toContain('color-contrast');
+  });
+
   it('highlights a rise across the threshold', async () => {
     const { page } = session;
     await openLesion(page, 'left shoulder mole');
@@ -298,6 +313,13 @@ describe('history of version 1', () => {
       'First photo. <b>Not bold</b> & "quoted"',
     );
     expect(await notes.first().locator('b').count()).toBe(0);
+  });
+
+  it('has no axe violations in the timeline', async () => {
+    const { violations, passed } = await runAxe(session);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('svg-img-alt');
+    expect(passed).toContain('image-alt');
   });
 
   it('prints a report with photos and the disclaimer', async () => {
