@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 interface ConfirmButtonProps {
-  /** Text of the button that asks, e.g. "Delete this lesion". */
+  /** Text of the button that opens the confirmation, e.g. "Delete this lesion". */
   label: string;
   /** Longer accessible name that starts with `label`, when it is short. */
   accessibleLabel?: string;
@@ -13,8 +13,9 @@ interface ConfirmButtonProps {
 }
 
 /**
- * A button for an action that cannot be undone. The first press asks, and
- * focus moves to Cancel, so pressing Enter twice does nothing harmful.
+ * Shows a button for an action that cannot be undone. The first press
+ * shows a confirmation with focus on Cancel, so pressing Enter twice does
+ * nothing harmful.
  */
 export function ConfirmButton({
   label,

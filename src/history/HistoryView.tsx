@@ -52,7 +52,7 @@ function summaryText(
 }
 
 /**
- * The saved history: a body map of tracked lesions, the lesion list, one
+ * Shows the saved history: a body map of tracked lesions, the lesion list, one
  * lesion's timeline, and export, import and delete.
  */
 export function HistoryView({
@@ -93,7 +93,7 @@ export function HistoryView({
       counts[lesion.site] = (counts[lesion.site] ?? 0) + 1;
     }
   }
-  const shown =
+  const visibleLesions =
     siteFilter === null
       ? list
       : list.filter((summary) => summary.lesion.site === siteFilter);
@@ -217,7 +217,7 @@ export function HistoryView({
                   </button>
                 )}
                 <ul className="lesion-list" data-testid="lesion-list">
-                  {shown.map((summary) => (
+                  {visibleLesions.map((summary) => (
                     <li key={summary.lesion.id}>
                       <button
                         type="button"
@@ -234,7 +234,9 @@ export function HistoryView({
                     </li>
                   ))}
                 </ul>
-                {shown.length === 0 && <p>No tracked lesions on this site.</p>}
+                {visibleLesions.length === 0 && (
+                  <p>No tracked lesions on this site.</p>
+                )}
               </>
             )}
             <div className="history-actions">

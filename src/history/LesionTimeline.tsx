@@ -24,7 +24,7 @@ function PhotoImage({ photo, alt }: { photo: StoredPhoto; alt: string }) {
 }
 
 /**
- * A lesion's photos side by side, oldest first, with the chart of its
+ * Shows a lesion's photos side by side, oldest first, with the chart of its
  * malignant probability and each analysis's result and note.
  */
 export function LesionTimeline({

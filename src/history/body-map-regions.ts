@@ -17,7 +17,7 @@ export interface BodyMapRegion {
   site: string;
   /** SVG path data of every shape of the site, in both views. */
   paths: string[];
-  /** Where the marker of tracked lesions goes. */
+  /** Position of the marker of tracked lesions. */
   marker: { x: number; y: number };
 }
 

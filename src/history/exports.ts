@@ -26,8 +26,8 @@ async function readScope(
 }
 
 function baseName(scope: ExportScope, now: Date): string {
-  const what = scope ? fileNamePart(scope.name) : 'history';
-  return `oncoscan-${what}-${isoDay(now)}`;
+  const subject = scope ? fileNamePart(scope.name) : 'history';
+  return `oncoscan-${subject}-${isoDay(now)}`;
 }
 
 /** Downloads the JSON export of one lesion or of everything. */

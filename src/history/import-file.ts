@@ -26,16 +26,16 @@ export function describeImport(
   if (summary.skippedAnalyses === 0) {
     return added;
   }
-  const one = summary.skippedAnalyses === 1;
+  const singular = summary.skippedAnalyses === 1;
   return (
     `${added} ${count(summary.skippedAnalyses, 'analysis was', 'analyses were')} ` +
-    `already on this device and ${one ? 'was' : 'were'} left unchanged.`
+    `already on this device and ${singular ? 'was' : 'were'} left unchanged.`
   );
 }
 
 /**
  * Imports a history file and returns the message to show. Throws a
- * `HistoryError` whose message names the file, says what was wrong and
+ * `HistoryError` whose message names the file and the problem, and states
  * that nothing changed.
  */
 export async function importHistoryFile(

@@ -8,7 +8,11 @@
 
 import * as v from 'valibot';
 
-import { sniffImageFormat, type ImageFormat } from '../capture/sniff';
+import {
+  formatName,
+  sniffImageFormat,
+  type ImageFormat,
+} from '../capture/sniff';
 import { riskCategory } from '../result/interpret';
 import { fromDataUrl } from './data-url';
 import { HistoryError } from './errors';
@@ -35,11 +39,11 @@ export const MAX_IMPORTED_ANALYSES = 5000;
 /** Largest photo in an imported record, in bytes. */
 export const MAX_PHOTO_BYTES = 1024 * 1024;
 
-/** Longest data URL of a photo: the prefix, then base64 of the bytes. */
+/** Maximum length of a photo data URL: the prefix, then base64 of the bytes. */
 const MAX_PHOTO_DATA_URL_LENGTH =
   'data:image/jpeg;base64,'.length + Math.ceil(MAX_PHOTO_BYTES / 3) * 4;
 
-/** Longest model name, version or diagnosis code. */
+/** Maximum length of a model name, version or diagnosis code. */
 const MAX_NAME_LENGTH = 100;
 
 /** Most diagnosis labels a model may have. */
@@ -99,9 +103,11 @@ export function decodePhotoDataUrl(
       `${decoded.bytes.byteLength}`
     );
   }
-  const head = new Uint8Array(decoded.bytes, 0, decoded.bytes.byteLength);
-  if (sniffImageFormat(head) !== IMAGE_FORMATS[type]) {
-    return `Expected ${type} data, but the bytes are not a ${type} image`;
+  const expected = IMAGE_FORMATS[type];
+  const found = sniffImageFormat(new Uint8Array(decoded.bytes));
+  if (found !== expected) {
+    const received = found ? `${formatName(found)} bytes` : 'no image';
+    return `Expected ${formatName(expected)} bytes but received ${received}`;
   }
   return { type, bytes: decoded.bytes };
 }
@@ -214,7 +220,7 @@ const PHOTO = v.pipe(
     }
     if (decoded.type !== type) {
       addIssue({
-        message: `Expected a data URL of type ${type}, as "type" says`,
+        message: `Expected a data URL of type ${type}, the value of "type"`,
       });
       return NEVER;
     }
@@ -389,7 +395,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Parses the text of a history export of any schema version up to
  * `SCHEMA_VERSION` and returns its records in the current layout. Throws a
- * `HistoryError` with code `import-invalid` that says what is wrong.
+ * `HistoryError` with code `import-invalid` whose message names the problem.
  */
 export function parseHistoryFile(
   text: string,

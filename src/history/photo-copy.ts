@@ -6,7 +6,7 @@
 import type { RgbaImage } from '../preprocess/images';
 import { MAX_PHOTO_SIDE, type StoredPhoto } from './records';
 
-/** JPEG quality of the copy, 0-1: about 30-80 KB at 512 px. */
+/** JPEG quality of the copy, 0-1. */
 export const PHOTO_COPY_QUALITY = 0.85;
 
 /** Returns the size that fits within `maxSide`, never enlarging. */

@@ -12,8 +12,8 @@ import type { Prediction } from '../shared/messages';
 export const MAX_LESION_NAME_LENGTH = 100;
 
 /**
- * Longest side of a saved photo copy, in pixels: enough to compare a
- * lesion's photos side by side at about 100 KB each as JPEG.
+ * Maximum length of a saved photo copy's longer side, in pixels: enough to
+ * compare a lesion's photos side by side on a phone or in print.
  */
 export const MAX_PHOTO_SIDE = 512;
 

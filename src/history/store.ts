@@ -76,7 +76,7 @@ function detailOf(error: unknown): string {
 
 /**
  * Maps a failed write to a `HistoryError`. `action` completes "Could not
- * ...", and `unchanged` tells the user what was kept.
+ * ...", and `unchanged` states what was kept.
  */
 function writeError(
   error: unknown,
@@ -225,7 +225,7 @@ export class HistoryStore {
     return (await this.db()).get('lesions', lesionId);
   }
 
-  /** A lesion's analyses, oldest first. */
+  /** Returns a lesion's analyses, oldest first. */
   async listAnalyses(lesionId: string): Promise<AnalysisRecord[]> {
     const db = await this.db();
     return db.getAllFromIndex('analyses', 'lesionDate', lesionRange(lesionId));
@@ -296,7 +296,7 @@ export class HistoryStore {
     );
   }
 
-  /** Every lesion and analysis, for the JSON export and the report. */
+  /** Reads every lesion and analysis, for the JSON export and the report. */
   async readAll(): Promise<{
     lesions: LesionRecord[];
     analyses: AnalysisRecord[];

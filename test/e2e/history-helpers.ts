@@ -65,7 +65,7 @@ export function dumpHistory(page: Page): Promise<HistoryDump | null> {
   });
 }
 
-/** The history section of the page. */
+/** Returns the history section of the page. */
 export function historySection(page: Page): Locator {
   return page.getByRole('region', { name: 'History', exact: true });
 }

@@ -106,7 +106,7 @@ describe('history', () => {
 
   it('saves an analysis with its site and note', async () => {
     const { page } = first;
-    const shown = await analysePhoto(page, PHOTO);
+    const shownProbability = await analysePhoto(page, PHOTO);
 
     const name = page.getByLabel('Name of the lesion');
     await name.fill('left shoulder mole');
@@ -139,9 +139,9 @@ describe('history', () => {
     const [analysis] = dump.analyses;
     expect(analysis.lesionId).toBe(dump.lesions[0].id);
     expect(analysis.note).toBe(NOTE);
-    expect(Math.abs(analysis.result.malignant - shown)).toBeLessThanOrEqual(
-      DISPLAY_ROUNDING,
-    );
+    expect(
+      Math.abs(analysis.result.malignant - shownProbability),
+    ).toBeLessThanOrEqual(DISPLAY_ROUNDING);
     expect(analysis.result.labels).toEqual(manifest.labels);
     expect(analysis.result.diagnosis).toHaveLength(manifest.labels.length);
     expect(analysis.result.threshold).toBe(manifest.threshold);

@@ -21,7 +21,7 @@ export function makeLesion(
   };
 }
 
-/** An analysis with a threshold of 0.3; `malignant` sets the category. */
+/** Builds an analysis with a threshold of 0.3, so `malignant` sets the category. */
 export function makeAnalysis(
   overrides: Partial<AnalysisRecord> & { malignant?: number } = {},
 ): AnalysisRecord {

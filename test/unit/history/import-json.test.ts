@@ -235,7 +235,7 @@ describe('parseHistoryFile', () => {
     [
       'HTML labelled as JPEG',
       'data:image/jpeg;base64,' + btoa('<html><script>alert(1)</script>'),
-      /the bytes are not a image\/jpeg image/,
+      /Expected JPEG bytes but received no image/,
     ],
     [
       'a PNG labelled as JPEG',
@@ -243,12 +243,20 @@ describe('parseHistoryFile', () => {
         'image/jpeg',
         new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).buffer,
       ),
-      /the bytes are not a image\/jpeg image/,
+      /Expected JPEG bytes but received PNG bytes/,
+    ],
+    [
+      'JPEG bytes labelled as WebP',
+      toDataUrl('image/webp', new Uint8Array(JPEG_BYTES).buffer),
+      /Expected WebP bytes but received JPEG bytes/,
     ],
     [
       'a WebP data URL for a JPEG',
-      toDataUrl('image/webp', new Uint8Array(JPEG_BYTES).buffer),
-      /Expected a data URL of type image\/jpeg, as "type" says|not a image\/webp/,
+      toDataUrl(
+        'image/webp',
+        new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ').buffer,
+      ),
+      /Expected a data URL of type image\/jpeg, the value of "type"/,
     ],
     [
       'broken base64',

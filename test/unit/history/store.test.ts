@@ -86,6 +86,7 @@ describe('HistoryStore', () => {
   });
 
   it('rejects an analysis of a deleted lesion', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
     const error = await store
       .saveAnalysis(makeAnalysis({ lesionId: 'gone' }))
       .catch((caught: unknown) => caught);
