@@ -8,6 +8,9 @@ import {
 } from './chart';
 import { formatDate } from './format';
 
+/** Gap between the y axis and the threshold label, past the first point. */
+const THRESHOLD_LABEL_INSET = 12;
+
 interface ProbabilityChartProps {
   /** Accessible name, e.g. "Malignant probability of left shoulder mole". */
   title: string;
@@ -21,7 +24,7 @@ interface ProbabilityChartProps {
 export function ProbabilityChart({ title, analyses }: ProbabilityChartProps) {
   const titleId = useId();
   const summaryId = useId();
-  const { points, line, threshold, thresholdEnd, crossings, grid } =
+  const { points, line, threshold, thresholdStart, crossings, grid } =
     chartGeometry(analyses);
   const size = CHART_SIZE;
   const first = points[0];
@@ -47,11 +50,11 @@ export function ProbabilityChart({ title, analyses }: ProbabilityChartProps) {
           ))}
         </g>
         <path className="chart-threshold" d={threshold} />
-        {thresholdEnd && (
+        {thresholdStart && (
           <text
             className="chart-threshold-label"
-            x={size.width - size.right}
-            y={thresholdEnd.y - 6}
+            x={size.left + THRESHOLD_LABEL_INSET}
+            y={thresholdStart.y - 6}
           >
             Referral threshold
           </text>

@@ -53,8 +53,8 @@ export interface ChartGeometry {
   /** SVG path of each analysis's threshold, so a changed model shows. */
   threshold: string;
   crossings: Crossing[];
-  /** Right end of the threshold line, where its label goes. */
-  thresholdEnd: { x: number; y: number } | null;
+  /** Left end of the threshold line, where its label goes. */
+  thresholdStart: { x: number; y: number } | null;
   /** Y positions of the 0, 25, 50, 75 and 100 % grid lines. */
   grid: { y: number; percent: number }[];
 }
@@ -139,7 +139,7 @@ export function chartGeometry(
     points,
     line: pathThrough(points),
     threshold: pathThrough(thresholdPoints),
-    thresholdEnd: points.length > 0 ? thresholdPoints.at(-1)! : null,
+    thresholdStart: points.length > 0 ? thresholdPoints[0]! : null,
     crossings: findCrossings(sorted).map((i) => ({
       from: points[i - 1]!,
       to: points[i]!,

@@ -108,6 +108,12 @@ export async function openHistoryDb(
           });
         }
       },
+      blocked(currentVersion) {
+        console.warn(
+          `History database "${name}" version ${currentVersion} is open in ` +
+            'another tab; waiting for it to close',
+        );
+      },
       // A newer version of the app, in another tab or after an update,
       // waits for this connection to close before it can upgrade.
       blocking(_currentVersion, blockedVersion, event) {
