@@ -18,7 +18,7 @@ interface ProbabilityChartProps {
 }
 
 /**
- * Line chart of the malignant probability over time, with the referral
+ * Draws the malignant probability over time as a line chart, with the referral
  * threshold dashed and each rise across it drawn in the refer colour.
  */
 export function ProbabilityChart({ title, analyses }: ProbabilityChartProps) {
