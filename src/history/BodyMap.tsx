@@ -135,7 +135,8 @@ export function BodyMap({
       </svg>
       <figcaption id={captionId}>
         {value === null
-          ? 'No site chosen. Choose one on the outline with a click or the arrow keys.'
+          ? 'No site chosen. Choose one on the outline with a click or ' +
+            'the arrow keys.'
           : `Chosen site: ${siteName(vocabulary, value)}.`}
       </figcaption>
     </figure>

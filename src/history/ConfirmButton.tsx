@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 interface ConfirmButtonProps {
-  /** Text of the button that opens the confirmation, e.g. "Delete this lesion". */
+  /** Text of the button that opens the confirmation, e.g. "Delete lesion". */
   label: string;
   /** Longer accessible name that starts with `label`, when it is short. */
   accessibleLabel?: string;

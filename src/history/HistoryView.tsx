@@ -28,6 +28,14 @@ type Message = { kind: 'status' | 'error'; text: string } | null;
 
 const listLesions = (store: HistoryStore) => store.listLesions();
 
+const MAP_LABEL =
+  'Tracked lesions by body site. Choose a site to list its lesions.';
+
+/** Returns "the 1 lesion" or "all 3 lesions". */
+function lesionCount(n: number): string {
+  return n === 1 ? 'the 1 lesion' : `all ${n} lesions`;
+}
+
 function analysisCount(n: number): string {
   return n === 1 ? '1 analysis' : `${n} analyses`;
 }
@@ -105,7 +113,10 @@ export function HistoryView({
         onClick={() =>
           run(async () => {
             await downloadReport(store, scope, vocabulary, labelNames);
-            return 'The report was downloaded. Open it and print it, or save it as PDF.';
+            return (
+              'The report was downloaded. Open it and print it, or save ' +
+              'it as PDF.'
+            );
           })
         }
       >
@@ -205,7 +216,7 @@ export function HistoryView({
             ) : (
               <>
                 <BodyMap
-                  label="Tracked lesions by body site. Choose a site to list its lesions."
+                  label={MAP_LABEL}
                   vocabulary={vocabulary}
                   value={siteFilter}
                   onChange={setSiteFilter}
@@ -268,7 +279,7 @@ export function HistoryView({
                 <ConfirmButton
                   label="Delete the whole history"
                   question={
-                    `Delete ${list.length === 1 ? 'the 1 lesion' : `all ${list.length} lesions`} ` +
+                    `Delete ${lesionCount(list.length)} ` +
                     'and their analyses from this device? This cannot be ' +
                     'undone. Export the history first to keep a copy.'
                   }

@@ -17,6 +17,9 @@ interface LesionTimelineProps {
   onDeleteAnalysis: (analysis: AnalysisRecord) => void;
 }
 
+const DELETE_QUESTION =
+  'Delete this analysis and its photo? This cannot be undone.';
+
 /** Data URL of a stored photo; the app's CSP allows `data:` images. */
 function PhotoImage({ photo, alt }: { photo: StoredPhoto; alt: string }) {
   const src = useMemo(() => toDataUrl(photo.type, photo.bytes), [photo]);
@@ -106,7 +109,7 @@ export function LesionTimeline({
               <ConfirmButton
                 label="Delete"
                 accessibleLabel={`Delete the analysis of ${when}`}
-                question="Delete this analysis and its photo? This cannot be undone."
+                question={DELETE_QUESTION}
                 confirmLabel="Delete the analysis"
                 onConfirm={() => onDeleteAnalysis(analysis)}
               />

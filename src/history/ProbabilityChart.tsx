@@ -74,7 +74,9 @@ export function ProbabilityChart({ title, analyses }: ProbabilityChartProps) {
         {points.map((point) => (
           <circle
             key={point.id}
-            className={`chart-point ${point.aboveThreshold ? 'refer' : 'monitor'}`}
+            className={
+              point.aboveThreshold ? 'chart-point refer' : 'chart-point monitor'
+            }
             cx={point.x}
             cy={point.y}
             r={5}

@@ -44,16 +44,27 @@ const SCALP_HALF_WIDTH = Math.sqrt(
   HEAD_RADIUS ** 2 - (HEAD_Y - SCALP_CHORD_Y) ** 2,
 );
 
-function scalpCap(c: number): string {
+/**
+ * Returns the part of the head circle above (`largeArc` 0, the scalp) or
+ * below (`largeArc` 1, the face) the chord at `SCALP_CHORD_Y`.
+ */
+function headPart(c: number, largeArc: 0 | 1): string {
   const left = (c - SCALP_HALF_WIDTH).toFixed(2);
   const right = (c + SCALP_HALF_WIDTH).toFixed(2);
-  return `M${left},${SCALP_CHORD_Y} A${HEAD_RADIUS},${HEAD_RADIUS} 0 0 1 ${right},${SCALP_CHORD_Y} Z`;
+  const sweep = largeArc === 0 ? 1 : 0;
+  const radius = `${HEAD_RADIUS},${HEAD_RADIUS}`;
+  return (
+    `M${left},${SCALP_CHORD_Y} ` +
+    `A${radius} 0 ${largeArc} ${sweep} ${right},${SCALP_CHORD_Y} Z`
+  );
+}
+
+function scalpCap(c: number): string {
+  return headPart(c, 0);
 }
 
 function face(c: number): string {
-  const left = (c - SCALP_HALF_WIDTH).toFixed(2);
-  const right = (c + SCALP_HALF_WIDTH).toFixed(2);
-  return `M${left},${SCALP_CHORD_Y} A${HEAD_RADIUS},${HEAD_RADIUS} 0 1 0 ${right},${SCALP_CHORD_Y} Z`;
+  return headPart(c, 1);
 }
 
 function ears(c: number): string[] {

@@ -26,10 +26,11 @@ export function describeImport(
   if (summary.skippedAnalyses === 0) {
     return added;
   }
-  const singular = summary.skippedAnalyses === 1;
+  const skipped = summary.skippedAnalyses;
+  const verb = skipped === 1 ? 'was' : 'were';
   return (
-    `${added} ${count(summary.skippedAnalyses, 'analysis was', 'analyses were')} ` +
-    `already on this device and ${singular ? 'was' : 'were'} left unchanged.`
+    `${added} ${count(skipped, 'analysis', 'analyses')} ${verb} already ` +
+    `on this device and ${verb} left unchanged.`
   );
 }
 

@@ -21,7 +21,10 @@ export function makeLesion(
   };
 }
 
-/** Builds an analysis with a threshold of 0.3, so `malignant` sets the category. */
+/**
+ * Builds an analysis with a threshold of 0.3, so `malignant` sets the
+ * risk category.
+ */
 export function makeAnalysis(
   overrides: Partial<AnalysisRecord> & { malignant?: number } = {},
 ): AnalysisRecord {
