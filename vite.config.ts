@@ -9,6 +9,16 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const MODEL_MANIFEST = 'public/model/manifest.json';
 
+/**
+ * Version shown in the app and written into history exports. The
+ * ONCOSCAN_APP_VERSION variable overrides package.json, so a test can
+ * build a second, different version of the app.
+ */
+function appVersion(): string {
+  const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
+  return process.env.ONCOSCAN_APP_VERSION ?? String(packageJson.version);
+}
+
 /** WASM binaries of @tensorflow/tfjs-backend-wasm the app can use. */
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
 const WASM_FOLDER = 'tfjs-wasm';
@@ -93,6 +103,7 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   define: {
     __MODEL_VERSION__: JSON.stringify(modelVersion()),
+    __APP_VERSION__: JSON.stringify(appVersion()),
   },
   worker: {
     format: 'es',

@@ -7,6 +7,7 @@ export default defineConfig({
   plugins: [react()],
   define: {
     __MODEL_VERSION__: JSON.stringify('test'),
+    __APP_VERSION__: JSON.stringify('0.0.0-test'),
   },
   test: {
     include: ['test/unit/**/*.test.{ts,tsx}'],

@@ -10,7 +10,9 @@ import {
 } from '../capture/patient-form';
 import { noticeText } from '../capture/photo-notices';
 import { PhotoPicker } from '../capture/PhotoPicker';
-import { encodeMetadata } from '../preprocess/metadata';
+import { HistoryView } from '../history/HistoryView';
+import { SaveAnalysis } from '../history/SaveAnalysis';
+import { encodeMetadata, type PatientMetadata } from '../preprocess/metadata';
 import { toModelInput } from '../preprocess/model-input';
 import { QualityWarnings } from '../quality/QualityWarnings';
 import {
@@ -19,6 +21,7 @@ import {
   riskCategory,
 } from '../result/interpret';
 import { ResultView } from '../result/ResultView';
+import { APP_VERSION } from '../shared/app-version';
 import { ModelError } from '../shared/errors';
 import type { Prediction } from '../shared/messages';
 import { ModelStatus } from './ModelStatus';
@@ -31,7 +34,7 @@ import { usePhoto } from './use-photo';
 type AnalysisState =
   | { status: 'idle' }
   | { status: 'running' }
-  | { status: 'done'; prediction: Prediction }
+  | { status: 'done'; prediction: Prediction; patient: PatientMetadata }
   | { status: 'failed'; message: string };
 
 export function App() {
@@ -102,7 +105,7 @@ export function App() {
         metadata,
         controller.signal,
       );
-      setAnalysis({ status: 'done', prediction });
+      setAnalysis({ status: 'done', prediction, patient: read.patient });
     } catch (error) {
       if (error instanceof ModelError && error.code === 'aborted') {
         return;
@@ -184,6 +187,18 @@ export function App() {
             }
           />
         )}
+        {analysis.status === 'done' &&
+          manifest &&
+          photo.state.status === 'ready' && (
+            <SaveAnalysis
+              manifest={manifest}
+              prediction={analysis.prediction}
+              patient={analysis.patient}
+              image={photo.state.photo.pixels}
+            />
+          )}
+
+        <HistoryView manifest={manifest} />
       </main>
 
       <footer className="app-footer">
@@ -192,6 +207,7 @@ export function App() {
           a lesion worries you, see a doctor.
         </p>
         <StorageStatus />
+        <p className="app-version">OncoScan {APP_VERSION}</p>
       </footer>
     </>
   );

@@ -5,9 +5,12 @@ import { requestPersistentStorage, type StorageOutcome } from './storage';
 const OUTCOME_TEXT: Record<StorageOutcome, string> = {
   persistent: 'Offline storage: kept by the browser.',
   'best-effort':
-    'Offline storage: the browser may clear it when space runs low; the ' +
-    'model then downloads again.',
-  unsupported: 'Offline storage: this browser cannot promise to keep it.',
+    'Offline storage: the browser may clear it when space runs low. The ' +
+    'model then downloads again, but saved history is lost, so export it ' +
+    'to keep a copy.',
+  unsupported:
+    'Offline storage: this browser cannot promise to keep it, so export ' +
+    'saved history to keep a copy.',
 };
 
 /** Requests persistent storage once and shows the outcome. */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
+import { runAxe } from './axe';
 import {
   ANALYSIS_TIMEOUT_MS,
   openSession,

@@ -68,12 +68,18 @@ export interface SessionOptions {
   webgl?: boolean;
   /** Extra Chromium switches, such as a fake camera's. */
   args?: string[];
+  /**
+   * Profile folder to use and keep, so a later session can reopen it as a
+   * restarted browser would. By default a fresh folder, deleted on close.
+   */
+  profile?: string;
 }
 
 export async function openSession(
   options: SessionOptions = {},
 ): Promise<Session> {
-  const profile = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-'));
+  const profile =
+    options.profile ?? (await mkdtemp(join(tmpdir(), 'oncoscan-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -103,7 +109,9 @@ export async function openSession(
     errors,
     close: async () => {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!options.profile) {
+        await rm(profile, { recursive: true, force: true });
+      }
     },
   };
 }

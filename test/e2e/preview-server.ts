@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** Maximum time `vite preview` may take to start, in milliseconds. */
 const SERVER_START_TIMEOUT_MS = 30_000;
@@ -31,11 +32,21 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPreview(): Promise<PreviewServer> {
-  if (!existsSync('dist/index.html')) {
-    throw new Error('dist/ has no build; run `npm run build` first');
+export interface PreviewOptions {
+  /** Folder of the build to serve; `dist` by default. */
+  outDir?: string;
+  /** Port to listen on; a free one by default. */
+  port?: number;
+}
+
+export async function startPreview(
+  options: PreviewOptions = {},
+): Promise<PreviewServer> {
+  const outDir = options.outDir ?? 'dist';
+  if (!existsSync(join(outDir, 'index.html'))) {
+    throw new Error(`${outDir}/ has no build; run \`npm run build\` first`);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}/`;
   const preview = spawn(
     process.execPath,
@@ -47,6 +58,8 @@ export async function startPreview(): Promise<PreviewServer> {
       '--port',
       String(port),
       '--strictPort',
+      '--outDir',
+      outDir,
       // Vite 8 allows one preview per project without this flag, and the
       // offline test runs a second one.
       '--bypass-lock',

@@ -1,4 +1,7 @@
 // @vitest-environment jsdom
+// The history view stores in IndexedDB, which jsdom lacks.
+import 'fake-indexeddb/auto';
+
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,0 +1,452 @@
+/**
+ * The analysis history against Chromium's real IndexedDB: save, reload,
+ * a full storage quota, export and import between two browser profiles,
+ * version 1 files, the printable report, and deletion.
+ */
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { encodeHistoryExport } from '../../src/history/export-json';
+import type { ModelManifest } from '../../src/shared/manifest';
+import { makeAnalysis, makeLesion } from '../helpers/history-records';
+import { runAxe } from './axe';
+import {
+  analysePhoto,
+  openSession,
+  waitForModel,
+  type Session,
+} from './browser';
+import {
+  downloadFrom,
+  dumpHistory,
+  historySection,
+  importFile,
+  openLesion,
+  type HistoryDump,
+} from './history-helpers';
+
+const PHOTO = fileURLToPath(
+  new URL('../fixtures/images/ISIC_0024698.jpg', import.meta.url),
+);
+const V1_EXPORT = fileURLToPath(
+  new URL('../fixtures/history/v1-export.json', import.meta.url),
+);
+
+/** A note with markup, which must show as text and never run. */
+const NOTE =
+  'Itches <img src=x onerror="window.__injected = 1"> & "darker edge"';
+
+/**
+ * Free space the full-storage test leaves, in bytes: more than the
+ * browser's own writes on a restart, far less than the large import.
+ */
+const QUOTA_MARGIN_BYTES = 100_000;
+
+/** Photos in the large import, each a JPEG of several hundred KB. */
+const LARGE_IMPORT_PHOTOS = 3;
+
+/** Returns a valid export whose photos need about 2 MB. */
+async function largeExport(): Promise<string> {
+  const jpeg = await sharp({
+    create: {
+      width: 512,
+      height: 512,
+      channels: 3,
+      background: { r: 128, g: 100, b: 90 },
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
+  })
+    .jpeg({ quality: 100 })
+    .toBuffer();
+  const photo = {
+    type: 'image/jpeg' as const,
+    width: 512,
+    height: 512,
+    bytes: new Uint8Array(jpeg).buffer,
+  };
+  const lesion = makeLesion({ id: 'large-lesion', name: 'large photos' });
+  const analyses = Array.from({ length: LARGE_IMPORT_PHOTOS }, (_, i) =>
+    makeAnalysis({ id: `large-${i}`, lesionId: lesion.id, photo }),
+  );
+  const file = encodeHistoryExport([lesion], analyses, new Date(), 'test');
+  return JSON.stringify(file);
+}
+
+/** Largest gap between a stored probability and the shown, rounded one. */
+const DISPLAY_ROUNDING = 0.0005;
+
+describe('history', () => {
+  const baseUrl = inject('baseUrl');
+  let manifest: ModelManifest;
+  let first: Session;
+  let second: Session;
+  let saved: HistoryDump;
+  let exported: Buffer;
+
+  beforeAll(async () => {
+    first = await openSession();
+    await first.page.goto(baseUrl);
+    await waitForModel(first.page);
+    const response = await first.page.request.get(
+      `${baseUrl}model/manifest.json`,
+    );
+    manifest = await response.json();
+  });
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('saves an analysis with its site and note', async () => {
+    const { page } = first;
+    const shownProbability = await analysePhoto(page, PHOTO);
+
+    const name = page.getByLabel('Name of the lesion');
+    await name.fill('left shoulder mole');
+    // The body map is the next stop after the name, as a radio group.
+    await name.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    const back = page.getByRole('radio', { name: 'Back', exact: true });
+    expect(await back.getAttribute('aria-checked')).toBe('true');
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.getAttribute('data-site'),
+      ),
+    ).toBe('back');
+    await page.getByLabel('Note (optional)').fill(NOTE);
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+
+    await expect
+      .poll(() => page.getByTestId('save-status').innerText())
+      .toBe('Saved to “left shoulder mole”.');
+    const dump = (await dumpHistory(page))!;
+    expect(dump.version).toBe(2);
+    expect(dump.lesions).toHaveLength(1);
+    expect(dump.lesions[0].name).toBe('left shoulder mole');
+    expect(dump.lesions[0].site).toBe('back');
+    expect(dump.analyses).toHaveLength(1);
+    const [analysis] = dump.analyses;
+    expect(analysis.lesionId).toBe(dump.lesions[0].id);
+    expect(analysis.note).toBe(NOTE);
+    expect(
+      Math.abs(analysis.result.malignant - shownProbability),
+    ).toBeLessThanOrEqual(DISPLAY_ROUNDING);
+    expect(analysis.result.labels).toEqual(manifest.labels);
+    expect(analysis.result.diagnosis).toHaveLength(manifest.labels.length);
+    expect(analysis.result.threshold).toBe(manifest.threshold);
+    expect(analysis.result.modelVersion).toBe(manifest.version);
+    expect(analysis.result.modelName).toBe(manifest.name);
+    expect(analysis.result.riskCategory).toBe(
+      analysis.result.malignant >= manifest.threshold ? 'refer' : 'monitor',
+    );
+    expect(analysis.patient).toEqual({ age: null, sex: null, site: null });
+    expect(analysis.photo.type).toBe('image/jpeg');
+    // The 200 x 150 fixture is smaller than 512 px, so it keeps its size.
+    expect([analysis.photo.width, analysis.photo.height]).toEqual([200, 150]);
+    expect(Buffer.from(analysis.photo.bytes, 'base64').subarray(0, 3)).toEqual(
+      Buffer.from([0xff, 0xd8, 0xff]),
+    );
+    saved = dump;
+  });
+
+  it('has no axe violations in the save form', async () => {
+    const { violations, passed } = await runAxe(first);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('aria-required-attr');
+    expect(passed).toContain('color-contrast');
+  });
+
+  it('keeps the analysis after a reload', async () => {
+    const { page } = first;
+    await page.reload();
+    await openLesion(page, 'left shoulder mole');
+
+    expect(await page.getByTestId('timeline-entry').count()).toBe(1);
+    expect(await page.getByTestId('timeline-note').innerText()).toBe(NOTE);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as any).__injected),
+    ).toBeUndefined();
+    const photo = page.getByRole('img', {
+      name: /^Photo of left shoulder mole/,
+    });
+    expect(
+      await photo.evaluate((img: HTMLImageElement) => img.naturalWidth),
+    ).toBe(200);
+    expect(await dumpHistory(page)).toEqual(saved);
+  });
+
+  it('marks the lesion on the body map', async () => {
+    const { page } = first;
+    await page.getByRole('button', { name: 'Back to all lesions' }).click();
+    const map = page.getByRole('radiogroup', { name: /^Tracked lesions/ });
+    expect(
+      await map.getByRole('radio', { name: 'Back, 1 tracked lesion' }).count(),
+    ).toBe(1);
+  });
+
+  it('round-trips every field through JSON', async () => {
+    const { page } = first;
+    const file = await downloadFrom(
+      page,
+      historySection(page).getByRole('button', { name: 'Export as JSON' }),
+    );
+    expect(file.name).toMatch(/^oncoscan-history-\d{4}-\d{2}-\d{2}\.json$/);
+    exported = file.data;
+    const json = JSON.parse(exported.toString('utf8'));
+    expect(json.format).toBe('oncoscan-history');
+    expect(json.schemaVersion).toBe(2);
+    expect(json.analyses[0].photo.dataUrl).toMatch(/^data:image\/jpeg;base64,/);
+
+    // Another browser profile stands for another device.
+    second = await openSession();
+    await second.page.goto(baseUrl);
+    await importFile(second.page, file.name, exported);
+
+    await expect
+      .poll(() => second.page.getByTestId('history-status').innerText())
+      .toBe(`Imported 1 analysis and 1 new lesion from "${file.name}".`);
+    expect(await dumpHistory(second.page)).toEqual(saved);
+  });
+
+  it('adds nothing when importing a file again', async () => {
+    const { page } = second;
+    await importFile(page, 'again.json', exported);
+    await expect
+      .poll(() => page.getByTestId('history-status').innerText())
+      .toBe(
+        'Imported 0 analyses and 0 new lesions from "again.json". 1 analysis ' +
+          'was already on this device and was left unchanged.',
+      );
+    expect(await dumpHistory(page)).toEqual(saved);
+  });
+
+  it('rejects an invalid import and changes nothing', async () => {
+    const { page } = second;
+    const json = JSON.parse(exported.toString('utf8'));
+    const valid = { ...json.analyses[0], id: 'new-valid-analysis' };
+    const invalid = { ...json.analyses[0], id: 'new-invalid-analysis' };
+    invalid.result = { ...invalid.result, malignant: 1.5 };
+    json.analyses = [valid, invalid];
+
+    await importFile(page, 'tampered.json', JSON.stringify(json));
+
+    const error = page.getByTestId('history-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(
+      /^"tampered\.json" was not imported\. analyses\[1\]\.result\.malignant is invalid .+ Nothing was changed\. Choose a file that OncoScan exported\.$/,
+    );
+    expect(await dumpHistory(page)).toEqual(saved);
+
+    await importFile(page, 'notes.json', 'These are my notes.');
+    await expect
+      .poll(() => page.getByTestId('history-error').innerText())
+      .toMatch(/^"notes\.json" was not imported\. It is not valid JSON/);
+    expect(await dumpHistory(page)).toEqual(saved);
+  });
+});
+
+describe('history of version 1', () => {
+  const baseUrl = inject('baseUrl');
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await openSession();
+    await session.page.goto(baseUrl);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('imports a version 1 export', async () => {
+    const { page } = session;
+    await importFile(page, 'v1-export.json', await readFile(V1_EXPORT));
+
+    await expect
+      .poll(() => page.getByTestId('history-status').innerText())
+      .toBe('Imported 3 analyses and 2 new lesions from "v1-export.json".');
+    const dump = (await dumpHistory(page))!;
+    expect(dump.lesions.map((lesion) => lesion.name).sort()).toEqual([
+      'cheek spot',
+      'left shoulder mole',
+    ]);
+    expect(dump.analyses).toHaveLength(3);
+  });
+
+  it('has no axe violations in the lesion list', async () => {
+    const { violations, passed } = await runAxe(session);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('aria-toggle-field-name');
+    expect(passed).toContain('color-contrast');
+  });
+
+  it('highlights a rise across the threshold', async () => {
+    const { page } = session;
+    await openLesion(page, 'left shoulder mole');
+
+    expect(await page.getByTestId('timeline-entry').count()).toBe(2);
+    expect(await page.getByTestId('chart-crossing').count()).toBe(1);
+    expect(await page.getByTestId('chart-summary').innerText()).toBe(
+      'Malignant probability went from 12.0 % on 15 Jan 2024 to 41.0 % on ' +
+        '2 Apr 2024 over 2 analyses. It rose above the referral threshold ' +
+        'between 15 Jan 2024 and 2 Apr 2024.',
+    );
+    const risks = await page.getByTestId('timeline-risk').allInnerTexts();
+    expect(risks).toEqual([
+      'Low risk: monitor for change',
+      'Refer to a dermatologist',
+    ]);
+    const notes = page.getByTestId('timeline-note');
+    expect(await notes.first().innerText()).toBe(
+      'First photo. <b>Not bold</b> & "quoted"',
+    );
+    expect(await notes.first().locator('b').count()).toBe(0);
+  });
+
+  it('has no axe violations in the timeline', async () => {
+    const { violations, passed } = await runAxe(session);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('svg-img-alt');
+    expect(passed).toContain('image-alt');
+  });
+
+  it('prints a report with photos and the disclaimer', async () => {
+    const { page, context } = session;
+    const report = await downloadFrom(
+      page,
+      page.getByRole('button', { name: 'Download printable report' }),
+    );
+    expect(report.name).toMatch(
+      /^oncoscan-left-shoulder-mole-\d{4}-\d{2}-\d{2}-report\.html$/,
+    );
+    const path = join(tmpdir(), `oncoscan-report-${process.pid}.html`);
+    await writeFile(path, report.data);
+
+    const reportPage = await context.newPage();
+    try {
+      await reportPage.goto(pathToFileURL(path).href);
+      const images = await reportPage.evaluate(() =>
+        [...document.images].map(
+          (image) => image.complete && image.naturalWidth,
+        ),
+      );
+      expect(images).toEqual([16, 16]);
+      const text = await reportPage.locator('body').innerText();
+      expect(text).toContain('OncoScan is not a medical device');
+      expect(text).toContain('oncoscan-mobilenetv2-hybrid 0.9.0');
+      expect(text).toContain('First photo. <b>Not bold</b> & "quoted"');
+      expect(await reportPage.locator('body b, script').count()).toBe(0);
+
+      await reportPage.emulateMedia({ media: 'print' });
+      const breakInside = await reportPage
+        .locator('.analysis')
+        .first()
+        .evaluate((element) => getComputedStyle(element).breakInside);
+      expect(breakInside).toBe('avoid');
+      const pdf = await reportPage.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    } finally {
+      await reportPage.close();
+    }
+  });
+
+  it('deletes after confirming only', async () => {
+    const { page } = session;
+    const deleteFirst = page
+      .getByTestId('timeline-entry')
+      .first()
+      .getByRole('button', { name: /^Delete the analysis of / });
+    await deleteFirst.click();
+    // Focus is on Cancel, so Enter keeps the analysis.
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('timeline-entry').count()).toBe(2);
+    expect((await dumpHistory(page))!.analyses).toHaveLength(3);
+
+    await deleteFirst.click();
+    await page
+      .getByRole('button', { name: 'Delete the analysis', exact: true })
+      .click();
+    await expect.poll(() => page.getByTestId('timeline-entry').count()).toBe(1);
+    expect((await dumpHistory(page))!.analyses).toHaveLength(2);
+
+    await page.getByRole('button', { name: 'Delete this lesion' }).click();
+    await page.getByRole('button', { name: 'Delete the lesion' }).click();
+    await page.getByTestId('lesion-list').waitFor();
+    const afterLesion = (await dumpHistory(page))!;
+    expect(afterLesion.lesions.map((lesion) => lesion.name)).toEqual([
+      'cheek spot',
+    ]);
+    expect(afterLesion.analyses).toHaveLength(1);
+
+    await page
+      .getByRole('button', { name: 'Delete the whole history' })
+      .click();
+    await page.getByRole('button', { name: 'Delete everything' }).click();
+    await page.getByTestId('history-empty').waitFor();
+    const empty = (await dumpHistory(page))!;
+    expect(empty.lesions).toEqual([]);
+    expect(empty.analyses).toEqual([]);
+  });
+});
+
+describe('history with full storage', () => {
+  const baseUrl = inject('baseUrl');
+  let profile: string;
+  let session: Session | undefined;
+
+  beforeAll(async () => {
+    profile = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-quota-'));
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await rm(profile, { recursive: true, force: true });
+  });
+
+  it('rejects an import over the quota and keeps saved data', async () => {
+    // First run: the app shell, the model and a saved history.
+    session = await openSession({ profile });
+    await session.page.goto(baseUrl);
+    await waitForModel(session.page);
+    await importFile(session.page, 'v1-export.json', await readFile(V1_EXPORT));
+    await session.page.getByTestId('lesion-list').waitFor();
+    const before = (await dumpHistory(session.page))!;
+    expect(before.analyses).toHaveLength(3);
+    const { usage } = await session.page.evaluate(() =>
+      navigator.storage.estimate(),
+    );
+    await session.close();
+
+    // Chromium's IndexedDB reads an origin's quota when it first opens its
+    // storage, so the override comes before the restarted app starts.
+    session = await openSession({ profile });
+    const cdp = await session.context.newCDPSession(session.page);
+    await cdp.send('Storage.overrideQuotaForOrigin', {
+      origin: new URL(baseUrl).origin,
+      quotaSize: usage! + QUOTA_MARGIN_BYTES,
+    });
+    const { page } = session;
+    await page.goto(baseUrl);
+    await page.getByTestId('lesion-list').waitFor();
+    await importFile(page, 'large.json', await largeExport());
+
+    const error = page.getByTestId('history-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(
+      /^Could not import the file, because this device has no storage space left for OncoScan\..*Nothing was imported\.$/,
+    );
+    expect(await dumpHistory(page)).toEqual(before);
+  });
+});

@@ -1,0 +1,322 @@
+import { readFile } from 'node:fs/promises';
+
+import { describe, expect, it } from 'vitest';
+
+import { toDataUrl } from '../../../src/history/data-url';
+import { HistoryError } from '../../../src/history/errors';
+import { encodeHistoryExport } from '../../../src/history/export-json';
+import {
+  MAX_PHOTO_BYTES,
+  parseHistoryFile,
+} from '../../../src/history/import-json';
+import { migrateV1 } from '../../../src/history/migrate-v1';
+import { DEFAULT_VOCABULARY } from '../../../src/history/vocabulary';
+import {
+  JPEG_BYTES,
+  makeAnalysis,
+  makeLesion,
+} from '../../helpers/history-records';
+
+const FIXTURE = new URL(
+  '../../fixtures/history/v1-export.json',
+  import.meta.url,
+);
+
+const EXPORTED_AT = new Date('2025-05-01T12:00:00.000Z');
+
+function exportText(
+  lesions = [makeLesion()],
+  analyses = [makeAnalysis()],
+): string {
+  return JSON.stringify(
+    encodeHistoryExport(lesions, analyses, EXPORTED_AT, '0.1.0'),
+  );
+}
+
+/** Exported JSON of one lesion and analysis, as a mutable object. */
+function exportObject(): any {
+  return JSON.parse(exportText());
+}
+
+function parse(json: unknown) {
+  return parseHistoryFile(JSON.stringify(json), DEFAULT_VOCABULARY);
+}
+
+function importError(json: unknown): HistoryError {
+  try {
+    parse(json);
+  } catch (error) {
+    expect(error).toBeInstanceOf(HistoryError);
+    expect((error as HistoryError).code).toBe('import-invalid');
+    return error as HistoryError;
+  }
+  throw new Error('The import was accepted');
+}
+
+describe('parseHistoryFile', () => {
+  it('round-trips every field of an export', () => {
+    const lesions = [makeLesion(), makeLesion({ id: 'lesion-2', site: null })];
+    const analyses = [
+      makeAnalysis(),
+      makeAnalysis({
+        id: 'analysis-2',
+        lesionId: 'lesion-2',
+        malignant: 0.9,
+        note: '',
+        patient: { age: null, sex: null, site: null },
+      }),
+    ];
+    analyses[1]!.result.ood = null;
+
+    const imported = parseHistoryFile(
+      exportText(lesions, analyses),
+      DEFAULT_VOCABULARY,
+    );
+
+    expect(imported.sourceVersion).toBe(2);
+    expect(imported.lesions).toEqual(lesions);
+    expect(imported.analyses).toEqual(analyses);
+  });
+
+  it('migrates a version 1 file', async () => {
+    const text = await readFile(FIXTURE, 'utf8');
+
+    const imported = parseHistoryFile(text, DEFAULT_VOCABULARY);
+
+    const expected = migrateV1(JSON.parse(text).analyses);
+    expect(imported.sourceVersion).toBe(1);
+    expect(imported.lesions).toEqual(expected.lesions);
+    expect(imported.analyses).toEqual(expected.analyses);
+  });
+
+  it('validates version 1 records before migrating', async () => {
+    const file = JSON.parse(await readFile(FIXTURE, 'utf8'));
+    file.analyses[2].malignant = 2;
+    expect(importError(file).message).toMatch(
+      /^analyses\[2\]\.malignant is invalid \(Invalid value: Expected <=1 but received 2\)\.$/,
+    );
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(() =>
+      parseHistoryFile('{"format": "oncoscan', DEFAULT_VOCABULARY),
+    ).toThrow(/^It is not valid JSON \(/);
+  });
+
+  it('rejects other JSON files', () => {
+    expect(importError({ name: 'package' }).message).toBe(
+      'It is not an OncoScan history export, because its "format" field is ' +
+        'not "oncoscan-history".',
+    );
+    expect(importError([1, 2]).message).toMatch(/not an OncoScan history/);
+  });
+
+  it('rejects a file from a newer version', () => {
+    const file = exportObject();
+    file.schemaVersion = 3;
+    expect(importError(file).message).toBe(
+      'It was exported by a newer version of OncoScan (history version 3, ' +
+        'and this app reads up to 2). Update OncoScan on this device, then ' +
+        'import the file again.',
+    );
+  });
+
+  it.each([
+    ['a missing version', undefined],
+    ['a fractional version', 1.5],
+    ['version 0', 0],
+    ['a version string', '2'],
+  ])('rejects %s', (_case, schemaVersion) => {
+    const file = exportObject();
+    file.schemaVersion = schemaVersion;
+    expect(importError(file).message).toBe(
+      'Its "schemaVersion" field is not a positive integer.',
+    );
+  });
+
+  it.each<[string, (file: any) => void, RegExp]>([
+    [
+      'a probability above 1',
+      (file) => (file.analyses[0].result.malignant = 1.5),
+      /^analyses\[0\]\.result\.malignant is invalid \(Invalid value: Expected <=1/,
+    ],
+    [
+      'a negative diagnosis probability',
+      (file) => (file.analyses[0].result.diagnosis[2] = -0.1),
+      /^analyses\[0\]\.result\.diagnosis\[2\] is invalid/,
+    ],
+    [
+      'probabilities that do not add up',
+      (file) => (file.analyses[0].result.diagnosis[5] = 0.9),
+      /^analyses\[0\]\.result is invalid \(Expected diagnosis probabilities that add up to 1\)/,
+    ],
+    [
+      'fewer probabilities than labels',
+      (file) => file.analyses[0].result.labels.push('extra'),
+      /Expected one diagnosis probability for each label/,
+    ],
+    [
+      'a risk category that contradicts the threshold',
+      (file) => (file.analyses[0].result.riskCategory = 'refer'),
+      /Expected the risk category that the malignant probability and the threshold give/,
+    ],
+    [
+      'a string probability',
+      (file) => (file.analyses[0].result.threshold = '0.3'),
+      /^analyses\[0\]\.result\.threshold is invalid \(Invalid type: Expected number but received "0\.3"\)/,
+    ],
+    [
+      'an unknown site',
+      (file) => (file.lesions[0].site = 'elbow'),
+      /^lesions\[0\]\.site is invalid/,
+    ],
+    [
+      'an unknown sex',
+      (file) => (file.analyses[0].patient.sex = 'x'),
+      /^analyses\[0\]\.patient\.sex is invalid/,
+    ],
+    [
+      'an age of 200',
+      (file) => (file.analyses[0].patient.age = 200),
+      /^analyses\[0\]\.patient\.age is invalid/,
+    ],
+    [
+      'an empty lesion name',
+      (file) => (file.lesions[0].name = '   '),
+      /^lesions\[0\]\.name is invalid \(Expected a lesion name\)/,
+    ],
+    [
+      'a note over the maximum length',
+      (file) => (file.analyses[0].note = 'x'.repeat(2001)),
+      /^analyses\[0\]\.note is invalid/,
+    ],
+    [
+      'a date that is not ISO 8601',
+      (file) => (file.analyses[0].analysedAt = 'yesterday'),
+      /^analyses\[0\]\.analysedAt is invalid \(Expected an ISO 8601 timestamp\)/,
+    ],
+    [
+      'an id with spaces',
+      (file) => (file.lesions[0].id = 'a b'),
+      /^lesions\[0\]\.id is invalid/,
+    ],
+    [
+      'an extra field',
+      (file) => (file.analyses[0].html = '<img src=x onerror=alert(1)>'),
+      /^analyses\[0\]\.html is invalid/,
+    ],
+    [
+      'a missing photo',
+      (file) => delete file.analyses[0].photo,
+      /^analyses\[0\]\.photo is invalid/,
+    ],
+    [
+      'a photo of 1000 pixels',
+      (file) => (file.analyses[0].photo.width = 1000),
+      /^analyses\[0\]\.photo\.width is invalid/,
+    ],
+  ])('rejects %s', (_case, change, message) => {
+    const file = exportObject();
+    change(file);
+    expect(importError(file).message).toMatch(message);
+  });
+
+  it.each<[string, string, RegExp]>([
+    [
+      'a remote URL',
+      'https://example.invalid/photo.jpg',
+      /Expected a base64 data URL/,
+    ],
+    [
+      'an SVG image',
+      'data:image/svg+xml;base64,' + btoa('<svg onload="alert(1)"/>'),
+      /Expected a photo of type image\/jpeg, image\/webp, image\/png but received "image\/svg\+xml"/,
+    ],
+    [
+      'HTML labelled as JPEG',
+      'data:image/jpeg;base64,' + btoa('<html><script>alert(1)</script>'),
+      /Expected JPEG bytes but received no image/,
+    ],
+    [
+      'a PNG labelled as JPEG',
+      toDataUrl(
+        'image/jpeg',
+        new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).buffer,
+      ),
+      /Expected JPEG bytes but received PNG bytes/,
+    ],
+    [
+      'JPEG bytes labelled as WebP',
+      toDataUrl('image/webp', new Uint8Array(JPEG_BYTES).buffer),
+      /Expected WebP bytes but received JPEG bytes/,
+    ],
+    [
+      'a WebP data URL for a JPEG',
+      toDataUrl(
+        'image/webp',
+        new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ').buffer,
+      ),
+      /Expected a data URL of type image\/jpeg, the value of "type"/,
+    ],
+    [
+      'broken base64',
+      'data:image/jpeg;base64,/9j/4A=x',
+      /Expected a base64 data URL/,
+    ],
+    [
+      'a photo over the size limit',
+      toDataUrl(
+        'image/jpeg',
+        new Uint8Array([...JPEG_BYTES, ...new Uint8Array(MAX_PHOTO_BYTES)])
+          .buffer,
+      ),
+      /Expected a photo of at most 1048576 bytes/,
+    ],
+  ])('rejects a photo that is %s', (_case, dataUrl, message) => {
+    const file = exportObject();
+    file.analyses[0].photo.dataUrl = dataUrl;
+    expect(importError(file).message).toMatch(message);
+  });
+
+  it('rejects an analysis without its lesion', () => {
+    const file = exportObject();
+    file.analyses[0].lesionId = 'missing';
+    expect(importError(file).message).toBe(
+      'Analysis "analysis-1" belongs to lesion "missing", which is not in ' +
+        'the file.',
+    );
+  });
+
+  it('rejects repeated ids', () => {
+    const file = exportObject();
+    file.analyses.push(file.analyses[0]);
+    expect(importError(file).message).toBe(
+      'The analysis id "analysis-1" appears twice.',
+    );
+    const lesions = exportObject();
+    lesions.lesions.push(lesions.lesions[0]);
+    expect(importError(lesions).message).toBe(
+      'The lesion id "lesion-1" appears twice.',
+    );
+  });
+
+  it('lists three problems and counts the rest', () => {
+    const file = exportObject();
+    const result = file.analyses[0].result;
+    result.malignant = 5;
+    result.threshold = 5;
+    result.ood = -1;
+    result.modelName = '';
+    result.modelVersion = '';
+    const message = importError(file).message;
+    expect(message.match(/is invalid/g)).toHaveLength(3);
+    // The two names, and the risk category that 5 >= 5 contradicts.
+    expect(message).toMatch(/There are 3 more problems\.$/);
+  });
+
+  it('truncates long values in messages', () => {
+    const file = exportObject();
+    file.analyses[0].result.modelName = 'x'.repeat(10_000);
+    expect(importError(file).message.length).toBeLessThan(250);
+  });
+});
