@@ -14,7 +14,6 @@ import {
   waitForModel,
   type Session,
 } from './browser';
-import { runAxe } from './axe';
 
 const PHOTO = fileURLToPath(
   new URL('../fixtures/images/ISIC_0024698.jpg', import.meta.url),
