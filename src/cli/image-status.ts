@@ -18,7 +18,7 @@ export type FailureStatus =
 
 export type ImageStatus = 'ok' | FailureStatus;
 
-/** Meaning of each status, for the help text and the README. */
+/** Meaning of each status, for the help text and docs/command-line.md. */
 export const STATUS_DESCRIPTIONS: Record<ImageStatus, string> = {
   ok: 'scored, with no warning',
   empty: 'the file has 0 bytes',

@@ -21,7 +21,7 @@ import type { ImageStatus } from './image-status';
  */
 export const FLAG_SEPARATOR = ';';
 
-/** Meaning of each flag, for the help text and the README. */
+/** Meaning of each flag, for the help text and docs/command-line.md. */
 export const FLAG_DESCRIPTIONS: Record<PhotoFlag, string> = {
   blurry: 'the photo looks blurry',
   underexposed: 'the photo is too dark',
