@@ -6,6 +6,7 @@ import type { ModelManifest } from '../shared/manifest';
 import type {
   BackendName,
   LoadedModelInfo,
+  ModelMemory,
   Prediction,
 } from '../shared/messages';
 import type { ProgressListener } from './download';
@@ -30,6 +31,8 @@ export interface ModelBridge {
   ): Promise<Prediction>;
   /** Number of live tensors where the model runs, for leak checks. */
   numTensors(): Promise<number>;
+  /** TensorFlow.js memory where the model runs, for leak checks. */
+  memory(): Promise<ModelMemory>;
   /** Registers a listener for backend switches and returns its remover. */
   onBackendChange(listener: BackendChangeListener): () => void;
   dispose(): void;

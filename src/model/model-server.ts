@@ -7,10 +7,20 @@
 import { ModelError } from '../shared/errors';
 import {
   NOTICE_ID,
+  type ModelMemory,
   type WorkerRequest,
   type WorkerResponse,
 } from '../shared/messages';
 import { ModelRuntime } from './runtime';
+
+/** Memory reported before a model is loaded. */
+const NO_MODEL_MEMORY: ModelMemory = {
+  numTensors: 0,
+  numBytes: 0,
+  numBytesInGPU: null,
+  numBytesInGPUAllocated: null,
+  numBytesInGPUFree: null,
+};
 
 /** The part of a worker scope or `MessagePort` the server uses. */
 export interface ServerPort {
@@ -67,7 +77,7 @@ export function serve(port: ServerPort): void {
         post({
           id: request.id,
           type: 'memory',
-          numTensors: runtime?.numTensors() ?? 0,
+          memory: runtime?.memory() ?? NO_MODEL_MEMORY,
         });
         return;
       case 'cancel':

@@ -11,6 +11,7 @@ import type { ModelManifest } from '../shared/manifest';
 import type {
   BackendName,
   LoadedModelInfo,
+  ModelMemory,
   Prediction,
 } from '../shared/messages';
 import {
@@ -37,6 +38,24 @@ export interface RuntimeOptions extends BackendSettings {
 
 export const CONTEXT_LOST_REASON =
   'The WebGL context was lost, so the model now runs on a slower backend';
+
+/** The WebGL backend's extra fields of `tf.memory()` (tfjs 4.22). */
+interface WebglMemoryInfo extends tf.MemoryInfo {
+  numBytesInGPU?: number;
+  numBytesInGPUAllocated?: number;
+  numBytesInGPUFree?: number;
+}
+
+/** Converts `tf.memory()` to the fields the worker protocol sends. */
+export function toModelMemory(info: WebglMemoryInfo): ModelMemory {
+  return {
+    numTensors: info.numTensors,
+    numBytes: info.numBytes,
+    numBytesInGPU: info.numBytesInGPU ?? null,
+    numBytesInGPUAllocated: info.numBytesInGPUAllocated ?? null,
+    numBytesInGPUFree: info.numBytesInGPUFree ?? null,
+  };
+}
 
 export class ModelRuntime {
   private model: LesionModel | null = null;
@@ -156,6 +175,10 @@ export class ModelRuntime {
 
   numTensors(): number {
     return tf.memory().numTensors;
+  }
+
+  memory(): ModelMemory {
+    return toModelMemory(tf.memory());
   }
 
   get backend(): BackendName | null {

@@ -10,6 +10,7 @@ import {
   NOTICE_ID,
   type BackendName,
   type LoadedModelInfo,
+  type ModelMemory,
   type Prediction,
   type WorkerRequest,
   type WorkerResponse,
@@ -106,11 +107,15 @@ export class WorkerBridge implements ModelBridge {
   }
 
   async numTensors(): Promise<number> {
+    return (await this.memory()).numTensors;
+  }
+
+  async memory(): Promise<ModelMemory> {
     const response = await this.request({ type: 'memory' }, {});
     if (response.type !== 'memory') {
       throw unexpected(response);
     }
-    return response.numTensors;
+    return response.memory;
   }
 
   onBackendChange(listener: BackendChangeListener): () => void {

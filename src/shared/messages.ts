@@ -51,6 +51,22 @@ export interface LoadedModelInfo {
   notStored?: boolean;
 }
 
+/**
+ * Memory of the TensorFlow.js engine where the model runs, from
+ * `tf.memory()`. The GPU fields are null on backends other than WebGL.
+ */
+export interface ModelMemory {
+  numTensors: number;
+  /** Bytes of all live tensors, weights included. */
+  numBytes: number;
+  /** Bytes of the WebGL textures that back live tensors. */
+  numBytesInGPU: number | null;
+  /** Bytes of all WebGL textures the backend has allocated, free ones too. */
+  numBytesInGPUAllocated: number | null;
+  /** Bytes of the textures kept in the backend's pool for reuse. */
+  numBytesInGPUFree: number | null;
+}
+
 export type WorkerRequest =
   | {
       id: number;
@@ -76,7 +92,7 @@ export type WorkerResponse =
   | { id: number; type: 'progress'; loadedBytes: number; totalBytes: number }
   | { id: number; type: 'loaded'; info: LoadedModelInfo }
   | { id: number; type: 'analysed'; prediction: Prediction }
-  | { id: number; type: 'memory'; numTensors: number }
+  | { id: number; type: 'memory'; memory: ModelMemory }
   | { id: number; type: 'error'; error: SerializedModelError }
   | { id: 0; type: 'backend-changed'; backend: BackendName; reason: string };
 

@@ -16,6 +16,7 @@ function failingBridge(error: Error): ModelBridge {
     load: vi.fn().mockRejectedValue(error),
     analyse: vi.fn(),
     numTensors: vi.fn(),
+    memory: vi.fn(),
     onBackendChange: vi.fn(),
     dispose: vi.fn(),
   };

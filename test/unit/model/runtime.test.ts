@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { LesionModel } from '../../../src/model/engine';
 import { parseManifest } from '../../../src/model/parse-manifest';
-import { CONTEXT_LOST_REASON, ModelRuntime } from '../../../src/model/runtime';
+import {
+  CONTEXT_LOST_REASON,
+  ModelRuntime,
+  toModelMemory,
+} from '../../../src/model/runtime';
 import type { BackendName } from '../../../src/shared/messages';
 import { fakeModelFetch, MODEL_BASE_URL } from '../../helpers/fake-server';
 
@@ -183,5 +187,42 @@ describe('ModelRuntime', () => {
     expect(changes).toEqual([['cpu', CONTEXT_LOST_REASON]]);
     predict.mockRestore();
     runtime.dispose();
+  });
+});
+
+describe('toModelMemory', () => {
+  it('keeps the WebGL fields', () => {
+    const memory = toModelMemory({
+      numTensors: 3,
+      numDataBuffers: 3,
+      numBytes: 1200,
+      unreliable: false,
+      reasons: [],
+      numBytesInGPU: 1024,
+      numBytesInGPUAllocated: 4096,
+      numBytesInGPUFree: 3072,
+    });
+
+    expect(memory).toEqual({
+      numTensors: 3,
+      numBytes: 1200,
+      numBytesInGPU: 1024,
+      numBytesInGPUAllocated: 4096,
+      numBytesInGPUFree: 3072,
+    });
+  });
+
+  it('sets GPU fields to null elsewhere', () => {
+    const memory = toModelMemory({
+      numTensors: 2,
+      numDataBuffers: 2,
+      numBytes: 800,
+      unreliable: false,
+      reasons: [],
+    });
+
+    expect(memory.numBytesInGPU).toBeNull();
+    expect(memory.numBytesInGPUAllocated).toBeNull();
+    expect(memory.numBytesInGPUFree).toBeNull();
   });
 });

@@ -69,6 +69,22 @@ describe('WorkerBridge with the model server', () => {
     bridge.dispose();
   });
 
+  it('reports the memory of the loaded model', async () => {
+    const { bridge, manifest } = connect();
+    const empty = await bridge.memory();
+    await bridge.load(manifest);
+
+    const loaded = await bridge.memory();
+
+    expect(empty.numTensors).toBe(0);
+    expect(loaded.numTensors).toBeGreaterThan(0);
+    expect(loaded.numBytes).toBeGreaterThan(0);
+    // The CPU backend has no textures.
+    expect(loaded.numBytesInGPU).toBeNull();
+    expect(await bridge.numTensors()).toBe(loaded.numTensors);
+    bridge.dispose();
+  });
+
   it('passes errors through with their code', async () => {
     const { bridge, inputs } = connect();
     const { image, metadata } = inputs();
