@@ -1,6 +1,6 @@
 /**
  * The interface the bench page puts on `window` for the bench harness
- * (bench/run.mjs). The app never loads the bench page.
+ * (bench/main.ts). The app never loads the bench page.
  */
 
 import type {
