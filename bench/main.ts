@@ -80,6 +80,10 @@ async function buildEverything(): Promise<BenchResults['appJavaScript']> {
   log('building the app (npm run build)');
   await runCommand('npm', ['run', 'build']);
   const appJavaScript = await measureJavaScript('dist');
+  log(
+    `app JavaScript: ${(appJavaScript.gzipBytes / 1000).toFixed(1)} kB ` +
+      `gzipped in ${appJavaScript.files.length} files`,
+  );
 
   log(`building the bench page into ${BENCH_DIST}/`);
   await runCommand(process.execPath, [
