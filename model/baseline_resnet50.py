@@ -24,6 +24,7 @@ from torchvision.models import resnet50
 
 from .data.metadata import MetadataEncoding
 from .graph import GraphBuilder, file_entries, write_graph_model
+from .model import fold_batch_norm
 
 log = logging.getLogger(__name__)
 
@@ -33,20 +34,12 @@ METADATA_UNITS = 16
 FUSED_UNITS = 64
 
 
-def _fold(conv: nn.Conv2d, bn: nn.BatchNorm2d) -> tuple[np.ndarray, np.ndarray]:
-    scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
-    kernel = conv.weight * scale[:, None, None, None]
-    bias = bn.bias - bn.running_mean * scale
-    # PyTorch [out, in, h, w] to TensorFlow HWIO.
-    return (kernel.detach().numpy().transpose(2, 3, 1, 0),
-            bias.detach().numpy())
-
-
 def _conv(g: GraphBuilder, name: str, x: str, conv: nn.Conv2d,
           bn: nn.BatchNorm2d, relu: bool) -> str:
-    kernel, bias = _fold(conv, bn)
-    return g.conv2d(name, x, kernel, bias, conv.stride[0],
-                    "Relu" if relu else None)
+    kernel, bias = fold_batch_norm(conv, bn)
+    # PyTorch [out, in, h, w] to TensorFlow HWIO.
+    return g.conv2d(name, x, kernel.transpose(2, 3, 1, 0), bias,
+                    conv.stride[0], "Relu" if relu else None)
 
 
 def emit_resnet50_baseline(metadata_length: int, seed: int = 0

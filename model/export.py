@@ -172,7 +172,7 @@ def _emit_ood(g: GraphBuilder, pooled: str, ood: OodReference) -> str:
 
 
 def _emit_conv(g: GraphBuilder, layer: ConvBN, x: str) -> str:
-    kernel, bias = fold_batch_norm(layer)
+    kernel, bias = fold_batch_norm(layer.conv, layer.bn)
     activation = "Relu6" if layer.relu6 else None
     if layer.conv.groups == 1:
         # PyTorch [out, in, h, w] to TensorFlow HWIO.

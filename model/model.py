@@ -267,11 +267,12 @@ def reset_batch_norm_statistics(model: LesionNet,
         bn.bias.copy_((mean + bias).float())
 
 
-def fold_batch_norm(layer: ConvBN) -> tuple[np.ndarray, np.ndarray]:
-    """Return (kernel, bias) of the convolution with its batch norm folded
-    in, as float64 PyTorch-layout arrays: kernel `[out, in/groups, h, w]`."""
-    bn = layer.bn
+def fold_batch_norm(conv: nn.Conv2d, bn: nn.BatchNorm2d
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Return (kernel, bias) of `conv` with `bn` folded in, as float64
+    PyTorch-layout arrays: kernel `[out, in/groups, h, w]`. A bias of the
+    convolution itself is ignored; the models here have none."""
     scale = bn.weight.double() / torch.sqrt(bn.running_var.double() + bn.eps)
-    kernel = layer.conv.weight.double() * scale[:, None, None, None]
+    kernel = conv.weight.double() * scale[:, None, None, None]
     bias = bn.bias.double() - bn.running_mean.double() * scale
     return kernel.detach().numpy(), bias.detach().numpy()

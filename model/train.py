@@ -161,6 +161,14 @@ def class_weights(labels: np.ndarray) -> torch.Tensor:
     return torch.tensor(weights / weights.mean(), dtype=torch.float32)
 
 
+def loss_weights(train: Split) -> tuple[torch.Tensor, torch.Tensor]:
+    """Class weights of the 7-class loss, and the positive-class weight of
+    the malignant loss (square root of the benign-to-malignant ratio)."""
+    rate = float(train.malignant.mean())
+    return class_weights(train.labels), torch.tensor(
+        math.sqrt((1 - rate) / rate))
+
+
 def lesion_loss(logits, malignant_logit, labels, malignant, weights,
                 pos_weight, cfg: TrainConfig) -> torch.Tensor:
     ce = F.cross_entropy(logits, labels, weight=weights,
@@ -168,6 +176,15 @@ def lesion_loss(logits, malignant_logit, labels, malignant, weights,
     bce = F.binary_cross_entropy_with_logits(malignant_logit, malignant,
                                              pos_weight=pos_weight)
     return ce + cfg.malignant_loss_weight * bce
+
+
+def batch_loss(logits, malignant_logit, split: Split, idx: np.ndarray,
+               weights, pos_weight, cfg: TrainConfig) -> torch.Tensor:
+    """The loss of the rows `idx` of `split`."""
+    return lesion_loss(logits, malignant_logit,
+                       torch.from_numpy(split.labels[idx]),
+                       torch.from_numpy(split.malignant[idx]),
+                       weights, pos_weight, cfg)
 
 
 def train_frozen_heads(model: LesionNet, features: dict[str, torch.Tensor],
@@ -183,9 +200,7 @@ def train_frozen_heads(model: LesionNet, features: dict[str, torch.Tensor],
     optimiser = torch.optim.AdamW(head_params, lr=cfg.lr_head,
                                   weight_decay=cfg.weight_decay)
     train, val = splits["train"], splits["val"]
-    weights = class_weights(train.labels)
-    pos_weight = torch.tensor(math.sqrt((1 - train.malignant.mean())
-                                        / train.malignant.mean()))
+    weights, pos_weight = loss_weights(train)
     rng = np.random.default_rng(cfg.seed)
     best_auc, best_state = -1.0, None
     for epoch in range(cfg.frozen_epochs):
@@ -197,10 +212,8 @@ def train_frozen_heads(model: LesionNet, features: dict[str, torch.Tensor],
                                cfg.metadata_drop_all, cfg.metadata_drop_field)
             logits, mal = baseline.head(features["train"][idx],
                                         torch.from_numpy(meta))
-            loss = lesion_loss(logits, mal,
-                               torch.from_numpy(train.labels[idx]),
-                               torch.from_numpy(train.malignant[idx]),
-                               weights, pos_weight, cfg)
+            loss = batch_loss(logits, mal, train, idx, weights, pos_weight,
+                              cfg)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -242,9 +255,7 @@ def fine_tune(model: LesionNet, splits: dict[str, Split],
         return 0.5 * (1.0 + math.cos(math.pi * progress))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_factor)
-    weights = class_weights(train.labels)
-    pos_weight = torch.tensor(math.sqrt((1 - train.malignant.mean())
-                                        / train.malignant.mean()))
+    weights, pos_weight = loss_weights(train)
     generator = torch.Generator().manual_seed(cfg.seed)
     augment = TrainAugment(cfg.input_size, cfg.crop_scale_min,
                            cfg.colour_jitter, cfg.hue_jitter, generator)
@@ -271,10 +282,8 @@ def fine_tune(model: LesionNet, splits: dict[str, Split],
             meta = drop_fields(train.metadata[idx], encoding, rng,
                                cfg.metadata_drop_all, cfg.metadata_drop_field)
             logits, mal = model(images, torch.from_numpy(meta))
-            loss = lesion_loss(logits, mal,
-                               torch.from_numpy(train.labels[idx]),
-                               torch.from_numpy(train.malignant[idx]),
-                               weights, pos_weight, cfg)
+            loss = batch_loss(logits, mal, train, idx, weights, pos_weight,
+                              cfg)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
