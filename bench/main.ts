@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: builds the app and the bench page, exports the first
  * design's network, serves both on loopback and measures the shipped model
- * (a) against the first design (b) in Chromium. Prints a table, writes
- * bench/results/*.json and docs/benchmarks.md. `npm run bench:docs` writes
- * the page again from a results file.
+ * (a) against the first design (b) in Chromium. Prints a table and writes
+ * bench/results/*.json. A full run also publishes its results as
+ * docs/benchmarks.json (tracked, so the page can always be written again)
+ * and writes docs/benchmarks.md from them. `npm run bench:docs` writes the
+ * page again from the published results or from a given results file.
  */
 
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import * as prettier from 'prettier';
@@ -38,6 +40,8 @@ import { readMachineInfo } from './system';
 
 const RESULTS_FOLDER = 'bench/results';
 const DOCS_PAGE = 'docs/benchmarks.md';
+/** The results behind DOCS_PAGE, kept in git beside it. */
+const PUBLISHED_RESULTS = 'docs/benchmarks.json';
 const BENCH_DIST = 'bench/dist';
 /** Path of the first design's model folder on the bench page's server. */
 const BASELINE_PATH = '/bench-models/resnet50/';
@@ -63,11 +67,14 @@ const QUICK_SETTINGS: BenchSettings = {
 };
 
 const USAGE = `Usage:
-  npm run bench [-- --quick]   measure and write bench/results/*.json and
-                               ${DOCS_PAGE} (--quick: a short trial run that
-                               writes no docs)
-  npm run bench:docs [-- FILE] write ${DOCS_PAGE} from FILE, by default the
-                               newest full run in ${RESULTS_FOLDER}/`;
+  npm run bench [-- --quick]   measure and write ${RESULTS_FOLDER}/*.json,
+                               ${PUBLISHED_RESULTS} and ${DOCS_PAGE}
+                               (--quick: a short trial run that publishes
+                               nothing)
+  npm run bench:docs [-- FILE] publish the full run in FILE as
+                               ${PUBLISHED_RESULTS} and write ${DOCS_PAGE}
+                               from it; without FILE, write ${DOCS_PAGE}
+                               from ${PUBLISHED_RESULTS}`;
 
 const started = Date.now();
 
@@ -220,13 +227,28 @@ function printReport(results: BenchResults): void {
   console.log('');
 }
 
-/** Writes the docs page, formatted as `npm run lint` expects. */
-async function writeDocs(results: BenchResults, resultsFile: string) {
-  const markdown = renderBenchmarksPage(results, resultsFile);
-  const options = await prettier.resolveConfig(DOCS_PAGE);
+/** Formats text as `npm run lint` expects for the file at `path`. */
+async function formatForLint(path: string, text: string): Promise<string> {
+  const options = await prettier.resolveConfig(path);
+  return prettier.format(text, { ...options, filepath: path });
+}
+
+/**
+ * Writes the results of a full run to PUBLISHED_RESULTS and the docs page
+ * from them, so that the page cites a file that is in git.
+ */
+async function publish(results: BenchResults): Promise<void> {
+  await writeFile(
+    PUBLISHED_RESULTS,
+    await formatForLint(PUBLISHED_RESULTS, JSON.stringify(results)),
+  );
+  log(`wrote ${PUBLISHED_RESULTS}`);
   await writeFile(
     DOCS_PAGE,
-    await prettier.format(markdown, { ...options, filepath: DOCS_PAGE }),
+    await formatForLint(
+      DOCS_PAGE,
+      renderBenchmarksPage(results, PUBLISHED_RESULTS),
+    ),
   );
   log(`wrote ${DOCS_PAGE}`);
 }
@@ -239,24 +261,12 @@ async function readResults(file: string): Promise<BenchResults> {
         `reads format ${RESULTS_FORMAT}; run npm run bench again`,
     );
   }
-  return results;
-}
-
-/** Returns the newest results file of a full run. */
-async function newestFullRun(): Promise<string> {
-  const names = (await readdir(RESULTS_FOLDER).catch(() => []))
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .reverse();
-  for (const name of names) {
-    const file = join(RESULTS_FOLDER, name);
-    if (!(await readResults(file)).settings.quick) {
-      return file;
-    }
+  if (results.settings.quick) {
+    throw new Error(
+      `${file} is a --quick run, whose figures are not published`,
+    );
   }
-  throw new Error(
-    `${RESULTS_FOLDER}/ has no results of a full run, so run npm run bench`,
-  );
+  return results;
 }
 
 async function docsCommand(args: string[]): Promise<number> {
@@ -264,14 +274,7 @@ async function docsCommand(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const file = args[0] ?? (await newestFullRun());
-  const results = await readResults(file);
-  if (results.settings.quick) {
-    throw new Error(
-      `${file} is a --quick run, whose figures are not published`,
-    );
-  }
-  await writeDocs(results, file);
+  await publish(await readResults(args[0] ?? PUBLISHED_RESULTS));
   return 0;
 }
 
@@ -294,7 +297,7 @@ async function benchCommand(args: string[]): Promise<number> {
   log(`wrote ${resultsFile}`);
   printReport(results);
   if (!settings.quick) {
-    await writeDocs(results, resultsFile);
+    await publish(results);
   }
   const missed = results.targets.filter((target) => !target.met).length;
   return missed === 0 ? 0 : 1;

@@ -4,7 +4,7 @@ import { renderBenchmarksPage } from '../../../bench/markdown';
 import { checkTargets } from '../../../bench/report';
 import { fakeResults } from './results-fixture';
 
-const RESULTS_FILE = 'bench/results/2026-01-02T03-04-05-000Z.json';
+const RESULTS_FILE = 'docs/benchmarks.json';
 
 function render(change?: (results: ReturnType<typeof fakeResults>) => void) {
   const results = fakeResults();
