@@ -4,11 +4,15 @@
  * turns them into the model input exactly as the app does.
  */
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 import sharp, { type SharpOptions } from 'sharp';
 
-import { MAX_PIXELS } from '../capture/photo-limits';
+import {
+  checkPhotoSize,
+  MAX_FILE_BYTES,
+  MAX_PIXELS,
+} from '../capture/photo-limits';
 import {
   formatName,
   SNIFF_BYTES,
@@ -83,12 +87,22 @@ function checkFormat(data: Buffer): ImageFormat {
   return format;
 }
 
-function checkPixelCount(width: number, height: number): void {
-  if (width * height > MAX_PIXELS) {
+/** Applies the app's limits on dimensions, read from the header. */
+function checkDimensions(width: number, height: number): void {
+  const problem = checkPhotoSize(width, height);
+  if (problem?.kind === 'too-large') {
     throw new ImageFileError(
       'too_large',
       `${width} x ${height} pixels is more than the limit of ` +
-        `${MAX_PIXELS / 1e6} megapixels. Shrink the image first.`,
+        `${problem.maxPixels / 1e6} megapixels. Shrink the image first.`,
+    );
+  }
+  if (problem?.kind === 'too-small') {
+    throw new ImageFileError(
+      'too_small',
+      `${width} x ${height} pixels is too small to analyse: the shorter ` +
+        `side must be at least ${problem.minSide} pixels. Use the original ` +
+        'photo rather than a thumbnail.',
     );
   }
 }
@@ -106,7 +120,7 @@ export async function decodeImage(data: Buffer): Promise<DecodedImage> {
       ...SHARP_OPTIONS,
       limitInputPixels: false,
     }).metadata();
-    checkPixelCount(metadata.width, metadata.height);
+    checkDimensions(metadata.width, metadata.height);
 
     const { data: pixels, info } = await sharp(data, SHARP_OPTIONS)
       .toColourspace('srgb')
@@ -126,12 +140,27 @@ export async function decodeImage(data: Buffer): Promise<DecodedImage> {
   }
 }
 
-/** Reads and decodes one image file, as `decodeImage` does. */
+/**
+ * Reads and decodes one image file, as `decodeImage` does. A file over
+ * the app's size limit is rejected before it is read into memory.
+ */
 export async function decodeImageFile(path: string): Promise<DecodedImage> {
   let data: Buffer;
   try {
+    const { size } = await stat(path);
+    if (size > MAX_FILE_BYTES) {
+      throw new ImageFileError(
+        'too_large',
+        `the file is ${Math.round(size / 1e6)} MB, over the limit of ` +
+          `${MAX_FILE_BYTES / 1e6} MB for a photo. Check that it is a ` +
+          'photo, or shrink it first.',
+      );
+    }
     data = await readFile(path);
   } catch (error) {
+    if (error instanceof ImageFileError) {
+      throw error;
+    }
     throw new ImageFileError(
       'unreadable',
       `reading failed: ${errorMessage(error)}`,

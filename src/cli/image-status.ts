@@ -4,6 +4,7 @@
  * failure is a typed error while the image is read.
  */
 
+import { MAX_FILE_BYTES, MIN_SIDE } from '../capture/photo-limits';
 import { errorMessage } from './errors';
 
 export type FailureStatus =
@@ -12,6 +13,7 @@ export type FailureStatus =
   | 'unsupported_heic'
   | 'unsupported_format'
   | 'too_large'
+  | 'too_small'
   | 'unreadable'
   | 'duplicate_id'
   | 'inference_failed';
@@ -25,7 +27,8 @@ export const STATUS_DESCRIPTIONS: Record<ImageStatus, string> = {
   not_an_image: 'the content is not an image, such as a renamed text file',
   unsupported_heic: 'a HEIC/HEIF photo, which cannot be decoded here',
   unsupported_format: 'an AVIF, BMP, TIFF or PDF file',
-  too_large: 'more pixels than the limit (see below)',
+  too_large: `more pixels than the limit, or a file over ${MAX_FILE_BYTES / 1e6} MB`,
+  too_small: `a shorter side under ${MIN_SIDE} pixels, such as a thumbnail`,
   unreadable: 'the file could not be read, or is truncated or corrupt',
   duplicate_id: 'an earlier file has the same image_id',
   inference_failed: 'the model failed on this image',

@@ -22,9 +22,12 @@ export const HEIC_FIXTURE = fileURLToPath(
   new URL('../fixtures/formats/gradient.heic', import.meta.url),
 );
 
-/** Size of each frame of the generated animations, in pixels. */
-export const FRAME_WIDTH = 40;
-export const FRAME_HEIGHT = 30;
+/**
+ * Size of each frame of the generated animations, in pixels: small, yet
+ * above the smallest side the app and the predictor accept.
+ */
+export const FRAME_WIDTH = 48;
+export const FRAME_HEIGHT = 36;
 
 /** Colours of the first and second frame of the animations. */
 export const FIRST_FRAME_RGB = [255, 0, 0] as const;
@@ -246,20 +249,16 @@ export async function writeImageCases(folder: string): Promise<ImageCase[]> {
   await write('odd/animated-gif.gif', stackedFrames().gif().toBuffer());
   await write('odd/animated-png.png', animatedPng());
   await write(
-    'odd/tiny.png',
-    sharp({
-      create: { width: 1, height: 1, channels: 3, background: '#a06040' },
-    })
-      .png()
-      .toBuffer(),
+    'bad/thumbnail.png',
+    fromPhoto().resize(16, 12, { fit: 'fill' }).png().toBuffer(),
   );
   await write(
     'odd/wide.png',
-    fromPhoto().resize(4000, 10, { fit: 'fill' }).png().toBuffer(),
+    fromPhoto().resize(4000, 40, { fit: 'fill' }).png().toBuffer(),
   );
   await write(
     'odd/tall.png',
-    fromPhoto().resize(10, 4000, { fit: 'fill' }).png().toBuffer(),
+    fromPhoto().resize(40, 4000, { fit: 'fill' }).png().toBuffer(),
   );
   await write(
     'odd/large.jpg',
@@ -294,6 +293,7 @@ export async function writeImageCases(folder: string): Promise<ImageCase[]> {
     ['bad/iphone.heic', 'unsupported_heic'],
     ['bad/notes.jpg', 'not_an_image'],
     ['bad/scan.tif', 'unsupported_format'],
+    ['bad/thumbnail.png', 'too_small'],
     ['bad/truncated.jpg', 'unreadable'],
     ['sub/photo.png', 'duplicate_id'],
     ['odd/alpha.png', 'ok'],
@@ -308,7 +308,6 @@ export async function writeImageCases(folder: string): Promise<ImageCase[]> {
     ['odd/large.jpg', 'ok'],
     ['odd/rotated.jpg', 'ok'],
     ['odd/tall.png', 'ok'],
-    ['odd/tiny.png', 'ok'],
     ['odd/wide.png', 'ok'],
     ['photo.jpg', 'ok'],
   ];

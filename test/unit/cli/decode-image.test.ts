@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 
+import { MAX_FILE_BYTES, MIN_SIDE } from '../../../src/capture/photo-limits';
 import { decodeImage, decodeImageFile } from '../../../src/cli/decode-image';
 import { ImageFileError } from '../../../src/cli/image-status';
 import { toModelInput } from '../../../src/preprocess/model-input';
@@ -134,12 +137,12 @@ describe('decodeImage', () => {
   });
 
   it('reduces a 16-bit PNG to its high bytes', async () => {
-    const width = 3;
-    const height = 2;
+    const width = MIN_SIDE;
+    const height = MIN_SIDE;
     // High bytes 0-250, low bytes that differ from them.
     const samples = Array.from({ length: width * height * 3 }, (_, i) => [
-      i * 14,
-      255 - i,
+      (i * 14) % 251,
+      (255 - i) & 0xff,
     ]);
     const png = png16(width, height, samples);
     expect((await sharp(png).metadata()).depth).toBe('ushort');
@@ -221,9 +224,9 @@ describe('decodeImage', () => {
   });
 
   it.each([
-    [1, 1],
-    [4000, 10],
-    [10, 4000],
+    [32, 32],
+    [4000, 32],
+    [32, 4000],
   ])('preprocesses a %i x %i image', async (width, height) => {
     const png = await sharp(FIXTURE_PHOTO)
       .resize(width, height, { fit: 'fill' })
@@ -251,6 +254,21 @@ describe('decodeImage', () => {
     expect(failure.message).toBe(
       `${HUGE_WIDTH} x ${HUGE_HEIGHT} pixels is more than the limit of 50 ` +
         'megapixels. Shrink the image first.',
+    );
+  });
+
+  it('reports an image under the smallest side', async () => {
+    const thumbnail = await sharp(FIXTURE_PHOTO)
+      .resize(4000, MIN_SIDE - 1, { fit: 'fill' })
+      .png()
+      .toBuffer();
+    const failure = await failureOf(thumbnail);
+
+    expect(failure.status).toBe('too_small');
+    expect(failure.message).toBe(
+      `4000 x ${MIN_SIDE - 1} pixels is too small to analyse: the shorter ` +
+        `side must be at least ${MIN_SIDE} pixels. Use the original photo ` +
+        'rather than a thumbnail.',
     );
   });
 
@@ -298,6 +316,25 @@ describe('decodeImage', () => {
 });
 
 describe('decodeImageFile', () => {
+  it('refuses a file over the size limit before reading it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'oncoscan-decode-'));
+    try {
+      // A sparse file: its length is over the limit, its disk use is not.
+      const path = join(folder, 'scan.jpg');
+      await writeFile(path, await readFile(FIXTURE_PHOTO));
+      await truncate(path, MAX_FILE_BYTES + 1);
+
+      const failure = decodeImageFile(path);
+
+      await expect(failure).rejects.toHaveProperty('status', 'too_large');
+      await expect(failure).rejects.toThrow(
+        `the file is 100 MB, over the limit of ${MAX_FILE_BYTES / 1e6} MB`,
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('reports a file that cannot be read', async () => {
     await expect(decodeImageFile('/nonexistent/photo.jpg')).rejects.toThrow(
       /^reading failed: ENOENT/,
