@@ -83,8 +83,17 @@ class TrainConfig:
                                 "version written into the model manifest")
 
     def to_json(self) -> dict:
-        return {k: str(v) if isinstance(v, Path) else v
+        return {k: portable_path(v) if isinstance(v, Path) else v
                 for k, v in dataclasses.asdict(self).items()}
+
+
+def portable_path(path: Path) -> str:
+    """Return `path` relative to the repository, or only its name when it
+    lies outside, so that committed logs name no folder of one machine."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(REPO_DIR):
+        return str(resolved.relative_to(REPO_DIR))
+    return resolved.name
 
 
 def parse_config(argv: list[str] | None = None) -> TrainConfig:
