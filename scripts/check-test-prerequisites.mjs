@@ -1,9 +1,10 @@
 // Checks, before `npm test`, that the system packages the tests need are
 // installed, and prints the command that installs the missing ones.
 // The Python tests run Debian's PyTorch; the end-to-end tests drive
-// Debian's Chromium.
+// Debian's Chromium, and make a HEIC photo with libheif's heif-enc.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 const PYTHON = '/usr/bin/python3';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,9 +37,19 @@ function missingPythonPackages() {
   return missing.map((name) => PYTHON_MODULES[name]);
 }
 
+/** True when `command` is an executable file in a PATH folder. */
+function onPath(command) {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((folder) => folder && existsSync(join(folder, command)));
+}
+
 const missing = missingPythonPackages();
 if (!existsSync(CHROMIUM)) {
   missing.push('chromium');
+}
+if (!onPath('heif-enc')) {
+  missing.push('libheif-examples');
 }
 if (missing.length > 0) {
   console.error(
