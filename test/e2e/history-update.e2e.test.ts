@@ -5,7 +5,6 @@
  * database is unchanged.
  */
 
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import {
+  acceptUpdate,
+  BUILD_TIMEOUT_MS,
+  buildNextVersion,
+  replacePreview,
+} from './app-update';
 import { openSession, waitForModel, type Session } from './browser';
 import { dumpHistory, importFile, openLesion } from './history-helpers';
 import { startPreview, type PreviewServer } from './preview-server';
@@ -24,41 +29,6 @@ const V1_EXPORT = fileURLToPath(
 /** Version string of the second build, shown in the app's footer. */
 const NEXT_VERSION = '0.0.0-update-test';
 
-/** Maximum time for the second production build, in milliseconds. */
-const BUILD_TIMEOUT_MS = 180_000;
-
-/** Builds the app with another version string into `outDir`. */
-function buildNextVersion(outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const build = spawn(
-      process.execPath,
-      [
-        'node_modules/vite/bin/vite.js',
-        'build',
-        '--outDir',
-        outDir,
-        '--emptyOutDir',
-        '--logLevel',
-        'warn',
-      ],
-      {
-        env: { ...process.env, ONCOSCAN_APP_VERSION: NEXT_VERSION },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    const timer = setTimeout(() => build.kill('SIGTERM'), BUILD_TIMEOUT_MS);
-    build.once('error', reject);
-    build.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) {
-        resolve();
-      } else {
-        reject(new Error(`vite build of ${NEXT_VERSION} exited with ${code}`));
-      }
-    });
-  });
-}
-
 describe('history across an app update', () => {
   let nextBuild: string;
   let server: PreviewServer | undefined;
@@ -66,7 +36,7 @@ describe('history across an app update', () => {
 
   beforeAll(async () => {
     nextBuild = await mkdtemp(join(tmpdir(), 'oncoscan-next-build-'));
-    await buildNextVersion(nextBuild);
+    await buildNextVersion(nextBuild, NEXT_VERSION);
     session = await openSession();
   }, BUILD_TIMEOUT_MS);
 
@@ -79,7 +49,6 @@ describe('history across an app update', () => {
   it('keeps the history after accepting the update', async () => {
     server = await startPreview();
     const { baseUrl } = server;
-    const port = Number(new URL(baseUrl).port);
     const { page } = session;
     await page.goto(baseUrl);
     await waitForModel(page);
@@ -98,18 +67,8 @@ describe('history across an app update', () => {
     expect(oldVersion).not.toBe(`OncoScan ${NEXT_VERSION}`);
 
     // The new build takes the old one's place on the same origin.
-    await server.stop();
-    server = await startPreview({ outDir: nextBuild, port });
-    await page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.ready;
-      await registration.update();
-    });
-
-    await page.getByText('A new version of OncoScan is ready.').waitFor();
-    await Promise.all([
-      page.waitForEvent('load'),
-      page.getByRole('button', { name: 'Reload to update' }).click(),
-    ]);
+    server = await replacePreview(server, nextBuild);
+    await acceptUpdate(page);
 
     await expect
       .poll(() => page.locator('.app-version').innerText())

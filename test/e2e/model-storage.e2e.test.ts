@@ -20,6 +20,7 @@ import {
   waitForModel,
   type Session,
 } from './browser';
+import { cachedSha256 } from './cache-storage';
 import { startPreview, type PreviewServer } from './preview-server';
 
 const PHOTO = fileURLToPath(
@@ -47,26 +48,6 @@ function damageCachedFile(page: Page, cacheName: string, url: string) {
       const bytes = new Uint8Array(await response.arrayBuffer());
       bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
       await cache.put(url, new Response(bytes, { headers: response.headers }));
-    },
-    { cacheName, url },
-  );
-}
-
-/** Returns the SHA-256 of a cached file in hex, or null if it is absent. */
-function cachedSha256(page: Page, cacheName: string, url: string) {
-  return page.evaluate(
-    async ({ cacheName, url }) => {
-      const response = await (await caches.open(cacheName)).match(url);
-      if (!response) {
-        return null;
-      }
-      const digest = await crypto.subtle.digest(
-        'SHA-256',
-        await response.arrayBuffer(),
-      );
-      return Array.from(new Uint8Array(digest), (byte) =>
-        byte.toString(16).padStart(2, '0'),
-      ).join('');
     },
     { cacheName, url },
   );

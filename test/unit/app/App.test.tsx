@@ -4,7 +4,7 @@ import 'fake-indexeddb/auto';
 
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ModelState } from '../../../src/app/use-model';
 import { parseManifest } from '../../../src/model/parse-manifest';
@@ -36,6 +36,19 @@ const PREDICTION: Prediction = {
   inferenceMs: 30,
 };
 
+/** Installs a fake `navigator.storage`, because jsdom has none. */
+function stubStorageManager(granted: boolean) {
+  const storage = {
+    persisted: vi.fn().mockResolvedValue(false),
+    persist: vi.fn().mockResolvedValue(granted),
+  };
+  Object.defineProperty(navigator, 'storage', {
+    value: storage,
+    configurable: true,
+  });
+  return storage;
+}
+
 function photoFile() {
   return new File(['x'], 'lesion.jpg', { type: 'image/jpeg' });
 }
@@ -60,6 +73,11 @@ describe('App', () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
     URL.createObjectURL = vi.fn(() => 'blob:preview');
     URL.revokeObjectURL = vi.fn();
+  });
+
+  afterEach(() => {
+    // Other tests see jsdom's navigator, which has no `storage`.
+    delete (navigator as { storage?: StorageManager }).storage;
   });
 
   it('analyses a photo and announces the result', async () => {
@@ -214,4 +232,25 @@ describe('App', () => {
       await screen.findByTestId('malignant-probability'),
     ).toHaveTextContent('42.0 %');
   });
+
+  it.each([
+    { granted: true, text: /^Offline storage: kept by the browser\.$/ },
+    {
+      granted: false,
+      text: /^Offline storage: the browser may clear it when space runs low\./,
+    },
+  ])(
+    'requests persistent storage (granted: $granted)',
+    async ({ granted, text }) => {
+      const storage = stubStorageManager(granted);
+
+      render(<App />);
+
+      expect(await screen.findByTestId('storage-status')).toHaveTextContent(
+        text,
+      );
+      expect(storage.persisted).toHaveBeenCalledTimes(1);
+      expect(storage.persist).toHaveBeenCalledTimes(1);
+    },
+  );
 });
