@@ -21,6 +21,15 @@ export const MODEL_READY_TIMEOUT_MS = 180_000;
 /** Maximum wait for one analysis, in milliseconds (software WebGL). */
 export const ANALYSIS_TIMEOUT_MS = 120_000;
 
+/**
+ * Host names resolve to nothing but loopback. Even with the flags above,
+ * Chromium starts its own requests to Google's account and update hosts,
+ * which Playwright's request log never sees; this keeps them off the
+ * network.
+ */
+const LOOPBACK_ONLY_ARG =
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost';
+
 const BASE_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -29,6 +38,7 @@ const BASE_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
+  LOOPBACK_ONLY_ARG,
 ];
 
 /** WebGL in software through SwiftShader, as headless machines have no GPU. */
