@@ -65,6 +65,14 @@ const VARIANTS = {
   'lesion at 1/4 size': async (source) => shrunkLesion(source, 1 / 4),
   'frame shifted 30 %': async (source) => shiftedFrame(source, 0.3),
   'frame shifted 40 %': async (source) => shiftedFrame(source, 0.4),
+  'black and white': async (source) =>
+    sharp(await sharp(source).greyscale().png().toBuffer()).toColourspace(
+      'srgb',
+    ),
+  'black and white, JPEG q80': async (source) =>
+    sharp(
+      await sharp(source).greyscale().jpeg({ quality: 80 }).toBuffer(),
+    ).toColourspace('srgb'),
 };
 
 /** Check each generated kind is meant to trip; null for the originals. */
@@ -81,6 +89,8 @@ const EXPECTED_CODE = {
   'lesion at 1/4 size': 'lesion_small',
   'frame shifted 30 %': 'off_centre',
   'frame shifted 40 %': 'off_centre',
+  'black and white': 'greyscale',
+  'black and white, JPEG q80': 'greyscale',
 };
 
 function percentile(sorted, p) {

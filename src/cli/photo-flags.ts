@@ -26,6 +26,7 @@ export const FLAG_DESCRIPTIONS: Record<PhotoFlag, string> = {
   blurry: 'the photo looks blurry',
   underexposed: 'the photo is too dark',
   overexposed: 'the photo is too bright, so details are washed out',
+  greyscale: 'the photo has almost no colour (black and white)',
   lesion_small: 'the lesion looks small in the photo, or none stands out',
   off_centre: 'the lesion is not in the middle of the analysed square',
   [OUT_OF_DISTRIBUTION]:

@@ -42,6 +42,29 @@ export function greySquare(image: RgbaImage, side: number): GreyImage {
 }
 
 /**
+ * Returns the mean chroma of the centred square that the model analyses,
+ * resized to `side` x `side`: the mean of max(R, G, B) - min(R, G, B) over
+ * its pixels, in levels 0-255 (the C of the HSV/HSL colour models). A
+ * black-and-white photo gives 0, and skin and lesions give tens of levels.
+ */
+export function meanChroma(image: RgbaImage, side: number): number {
+  const rgb = resizeRgbaOnWhite(
+    image,
+    centredSquare(image.width, image.height),
+    side,
+    side,
+  );
+  let sum = 0;
+  for (let p = 0; p < side * side; p++) {
+    const r = rgb.data[p * 3]!;
+    const g = rgb.data[p * 3 + 1]!;
+    const b = rgb.data[p * 3 + 2]!;
+    sum += Math.max(r, g, b) - Math.min(r, g, b);
+  }
+  return sum / (side * side);
+}
+
+/**
  * Variance of the 4-neighbour Laplacian over the interior pixels, in grey
  * levels squared: the focus measure of Pech-Pacheco et al. (ICPR 2000),
  * the same as OpenCV's `Laplacian(grey, CV_64F).var()` with `ksize=1`.

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { QUALITY_MESSAGES } from '../../../src/quality/assess';
 import { QualityWarnings } from '../../../src/quality/QualityWarnings';
 
-/** Makes a flat grey photo, with no edges and no lesion. */
+/** Makes a flat grey photo, with no edges, no lesion and no colour. */
 function flatPhoto(level: number) {
   const data = new Uint8ClampedArray(64 * 64 * 4).fill(level);
   for (let i = 3; i < data.length; i += 4) {
@@ -22,10 +22,11 @@ describe('QualityWarnings', () => {
     });
     const items = within(section).getAllByRole('listitem');
     expect(items.map((item) => item.dataset.code)).toEqual([
+      'greyscale',
       'blurry',
       'lesion_small',
     ]);
-    expect(items[0]).toHaveTextContent(QUALITY_MESSAGES.blurry);
+    expect(items[1]).toHaveTextContent(QUALITY_MESSAGES.blurry);
     expect(section).toHaveTextContent('You can still analyse this photo');
   });
 

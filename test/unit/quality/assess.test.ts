@@ -71,6 +71,13 @@ describe('assessQuality', () => {
     expect(codes(pixels)).toContain('off_centre');
   });
 
+  it('flags a black-and-white photo', async () => {
+    const grey = await sharp(source).greyscale().png().toBuffer();
+    const pixels = await toRgba(sharp(grey).toColourspace('srgb'));
+
+    expect(codes(pixels)).toEqual(['greyscale']);
+  });
+
   it('gives a retake hint with each flag', async () => {
     const report = assessQuality(await toRgba(blurred(source, 4)));
     expect(report.issues[0]!.message).toBe(QUALITY_MESSAGES.blurry);

@@ -6,6 +6,7 @@ import {
   greySquare,
   laplacianVariance,
   largestRegion,
+  meanChroma,
   otsuThreshold,
   type GreyImage,
 } from '../../../src/quality/measures';
@@ -49,6 +50,37 @@ describe('greySquare', () => {
     // The centred 2 x 2 square contains the green and blue columns.
     expect(grey.data[0]).toBeCloseTo(0.587 * 255, 3);
     expect(grey.data[1]).toBeCloseTo(0.114 * 255, 3);
+  });
+});
+
+/** A `width` x `height` RGBA image of one colour. */
+function flatRgba(width: number, height: number, rgb: number[]) {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    data.set([...rgb, 255], p * 4);
+  }
+  return { data, width, height };
+}
+
+describe('meanChroma', () => {
+  it('is 0 on a grey image', () => {
+    expect(meanChroma(flatRgba(6, 4, [90, 90, 90]), 4)).toBe(0);
+  });
+
+  it('is the channel spread of one colour', () => {
+    expect(meanChroma(flatRgba(6, 4, [200, 150, 120]), 4)).toBeCloseTo(80, 3);
+  });
+
+  it('measures only the centred square', () => {
+    // Grey in the middle 4 x 4 square, red in the columns outside it.
+    const image = flatRgba(6, 4, [100, 100, 100]);
+    for (const x of [0, 5]) {
+      for (let y = 0; y < 4; y++) {
+        image.data.set([255, 0, 0, 255], (y * 6 + x) * 4);
+      }
+    }
+
+    expect(meanChroma(image, 4)).toBe(0);
   });
 });
 
