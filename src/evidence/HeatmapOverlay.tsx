@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 
 import type { CamGrid } from '../shared/messages';
 import { heatmapToRgba, legendGradient } from './colour-scale';
@@ -25,8 +25,15 @@ export interface AnalysedPhoto {
 
 interface HeatmapOverlayProps {
   cam: CamGrid;
-  /** The analysed photo: its object URL and decoded pixels. */
+  /**
+   * The analysed photo, or a copy with the same aspect ratio: its URL and
+   * size in pixels.
+   */
   photo: AnalysedPhoto;
+  /** Text alternative of the photo under the heatmap. */
+  photoAlt?: string;
+  /** Level of the section heading, so it fits the page's outline. */
+  headingLevel?: 3 | 4;
 }
 
 /**
@@ -34,7 +41,16 @@ interface HeatmapOverlayProps {
  * the centred square that the model analysed, with an opacity slider and
  * a legend.
  */
-export function HeatmapOverlay({ cam, photo }: HeatmapOverlayProps) {
+export function HeatmapOverlay({
+  cam,
+  photo,
+  photoAlt = 'The analysed square of the photo',
+  headingLevel = 3,
+}: HeatmapOverlayProps) {
+  // Ids from useId, because the history can show several overlays.
+  const headingId = useId();
+  const opacityId = useId();
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
   const { width, height } = photo.pixels;
   const side = Math.min(width, height, MAX_HEATMAP_SIDE_PX);
   const heatmap = useMemo(() => camHeatmap(cam, side, side), [cam, side]);
@@ -57,11 +73,11 @@ export function HeatmapOverlay({ cam, photo }: HeatmapOverlayProps) {
   }, [heatmap]);
 
   return (
-    <section className="heatmap" aria-labelledby="heatmap-heading">
-      <h3 id="heatmap-heading">Where the model looked</h3>
+    <section className="heatmap" aria-labelledby={headingId}>
+      <Heading id={headingId}>Where the model looked</Heading>
       <figure className="heatmap-figure">
         <div className="heatmap-frame">
-          <img src={photo.previewUrl} alt="The analysed square of the photo" />
+          <img src={photo.previewUrl} alt={photoAlt} />
           <canvas
             ref={canvasRef}
             width={heatmap.width}
@@ -97,9 +113,9 @@ export function HeatmapOverlay({ cam, photo }: HeatmapOverlayProps) {
         photo, so they do not show how likely the lesion is to be malignant.
       </p>
 
-      <label htmlFor="heatmap-opacity">Heatmap opacity</label>
+      <label htmlFor={opacityId}>Heatmap opacity</label>
       <input
-        id="heatmap-opacity"
+        id={opacityId}
         type="range"
         min={0}
         max={100}

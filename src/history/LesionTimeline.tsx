@@ -6,6 +6,7 @@ import { toDataUrl } from './data-url';
 import { formatDateTime } from './format';
 import { ProbabilityChart } from './ProbabilityChart';
 import type { AnalysisRecord, LesionRecord, StoredPhoto } from './records';
+import { SavedHeatmap } from './SavedHeatmap';
 import type { HistoryStore } from './store';
 import { useHistoryQuery } from './use-history';
 import { siteName, type HistoryVocabulary } from './vocabulary';
@@ -28,7 +29,7 @@ function PhotoImage({ photo, alt }: { photo: StoredPhoto; alt: string }) {
 
 /**
  * Shows a lesion's photos side by side, oldest first, with the chart of its
- * malignant probability and each analysis's result and note.
+ * malignant probability and each analysis's result, heatmap and note.
  */
 export function LesionTimeline({
   lesion,
@@ -101,6 +102,11 @@ export function LesionTimeline({
                   </span>
                 </figcaption>
               </figure>
+              <SavedHeatmap
+                cam={result.cam}
+                photo={analysis.photo}
+                subject={`${lesion.name}, ${when}`}
+              />
               {analysis.note !== '' && (
                 <p className="history-note" data-testid="timeline-note">
                   {analysis.note}

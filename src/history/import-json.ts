@@ -1,9 +1,9 @@
 /**
  * Parsing and validation of an imported history file. Everything is
  * checked before anything is written: types, ranges, sizes, references
- * between records, and photos (base64 data URLs whose first bytes match
- * their declared image type). Version 1 files are migrated after their
- * own checks.
+ * between records, photos (base64 data URLs whose first bytes match
+ * their declared image type) and class-activation grids. Files of older
+ * versions are migrated after their own version's checks.
  */
 
 import * as v from 'valibot';
@@ -18,7 +18,9 @@ import { fromDataUrl } from './data-url';
 import { HistoryError } from './errors';
 import { EXPORT_FORMAT } from './export-json';
 import { migrateV1, type V1AnalysisRecord } from './migrate-v1';
+import { migrateV2 } from './migrate-v2';
 import {
+  MAX_CAM_SIDE,
   MAX_LESION_NAME_LENGTH,
   MAX_NOTE_LENGTH,
   MAX_PHOTO_SIDE,
@@ -172,37 +174,98 @@ function lesionSchema(vocabulary: HistoryVocabulary) {
   });
 }
 
-const RESULT = v.pipe(
-  v.strictObject({
-    malignant: PROBABILITY,
-    diagnosis: v.pipe(
-      v.array(PROBABILITY),
-      v.minLength(1),
-      v.maxLength(MAX_LABELS),
-    ),
-    labels: v.pipe(v.array(NAME), v.minLength(1), v.maxLength(MAX_LABELS)),
-    threshold: PROBABILITY,
-    riskCategory: v.picklist(['refer', 'monitor']),
-    ood: v.nullable(v.pipe(v.number(), v.minValue(0))),
-    modelName: NAME,
-    modelVersion: NAME,
-  }),
-  v.check(
-    (result) => result.diagnosis.length === result.labels.length,
-    'Expected one diagnosis probability for each label',
-  ),
-  v.check(
-    (result) => new Set(result.labels).size === result.labels.length,
-    'Expected labels without repeats',
-  ),
-  v.check((result) => addsUpToOne(result.diagnosis), ADDS_UP_MESSAGE),
-  v.check(
-    (result) =>
-      result.riskCategory === riskCategory(result.malignant, result.threshold),
-    'Expected the risk category that the malignant probability and the ' +
-      'threshold give',
-  ),
+const CAM_SIDE = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(MAX_CAM_SIDE),
 );
+
+/**
+ * A class-activation grid: finite numbers, rows x columns of them. Signs
+ * and sizes of the values are free, because they are contributions to a
+ * logit.
+ */
+const CAM_GRID = v.pipe(
+  v.strictObject({
+    rows: CAM_SIDE,
+    columns: CAM_SIDE,
+    values: v.pipe(
+      v.array(v.pipe(v.number(), v.finite('Expected a finite number'))),
+      v.maxLength(MAX_CAM_SIDE * MAX_CAM_SIDE),
+    ),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) {
+      return;
+    }
+    const { rows, columns, values } = dataset.value;
+    if (values.length !== rows * columns) {
+      addIssue({
+        message:
+          `Expected ${rows * columns} values for ${rows} x ${columns} ` +
+          `cells but received ${values.length}`,
+      });
+    }
+  }),
+);
+
+/** Fields of a result in every schema version from 2 on. */
+const RESULT_ENTRIES = {
+  malignant: PROBABILITY,
+  diagnosis: v.pipe(
+    v.array(PROBABILITY),
+    v.minLength(1),
+    v.maxLength(MAX_LABELS),
+  ),
+  labels: v.pipe(v.array(NAME), v.minLength(1), v.maxLength(MAX_LABELS)),
+  threshold: PROBABILITY,
+  riskCategory: v.picklist(['refer', 'monitor']),
+  ood: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  modelName: NAME,
+  modelVersion: NAME,
+};
+
+/** Fields of a result that the checks between fields read. */
+interface CheckedResult {
+  malignant: number;
+  diagnosis: number[];
+  labels: string[];
+  threshold: number;
+  riskCategory: string;
+}
+
+/** Adds the checks between a result's fields to its object schema. */
+function withResultChecks<TOutput extends CheckedResult>(
+  schema: v.GenericSchema<unknown, TOutput>,
+) {
+  return v.pipe(
+    schema,
+    v.check(
+      (result) => result.diagnosis.length === result.labels.length,
+      'Expected one diagnosis probability for each label',
+    ),
+    v.check(
+      (result) => new Set(result.labels).size === result.labels.length,
+      'Expected labels without repeats',
+    ),
+    v.check((result) => addsUpToOne(result.diagnosis), ADDS_UP_MESSAGE),
+    v.check(
+      (result) =>
+        result.riskCategory ===
+        riskCategory(result.malignant, result.threshold),
+      'Expected the risk category that the malignant probability and the ' +
+        'threshold give',
+    ),
+  );
+}
+
+const RESULT = withResultChecks(
+  v.strictObject({ ...RESULT_ENTRIES, cam: v.nullable(CAM_GRID) }),
+);
+
+/** A version 2 result, which had no class-activation grid. */
+const V2_RESULT = withResultChecks(v.strictObject(RESULT_ENTRIES));
 
 const PHOTO = v.pipe(
   v.strictObject({
@@ -228,7 +291,10 @@ const PHOTO = v.pipe(
   }),
 );
 
-function analysisSchema(vocabulary: HistoryVocabulary) {
+function analysisSchema<TResult extends v.GenericSchema>(
+  vocabulary: HistoryVocabulary,
+  result: TResult,
+) {
   return v.strictObject({
     id: ID,
     lesionId: ID,
@@ -238,16 +304,24 @@ function analysisSchema(vocabulary: HistoryVocabulary) {
       sex: nullablePicklist(vocabulary.sexes),
       site: nullablePicklist(vocabulary.sites),
     }),
-    result: RESULT,
+    result,
     note: NOTE,
     photo: PHOTO,
   });
 }
 
-function v2FileSchema(vocabulary: HistoryVocabulary) {
+/**
+ * Returns the schema of a file of schema version 2 or later, with
+ * `result` as the schema of each analysis's result.
+ */
+function fileSchema<TVersion extends number, TResult extends v.GenericSchema>(
+  version: TVersion,
+  result: TResult,
+  vocabulary: HistoryVocabulary,
+) {
   return v.strictObject({
     format: v.literal(EXPORT_FORMAT),
-    schemaVersion: v.literal(2),
+    schemaVersion: v.literal(version),
     exportedAt: TIMESTAMP,
     appVersion: NAME,
     lesions: v.pipe(
@@ -255,7 +329,7 @@ function v2FileSchema(vocabulary: HistoryVocabulary) {
       v.maxLength(MAX_IMPORTED_LESIONS),
     ),
     analyses: v.pipe(
-      v.array(analysisSchema(vocabulary)),
+      v.array(analysisSchema(vocabulary, result)),
       v.maxLength(MAX_IMPORTED_ANALYSES),
     ),
   });
@@ -440,9 +514,18 @@ export function parseHistoryFile(
     if (repeated !== null) {
       throw invalid(`The analysis id "${repeated}" appears twice.`);
     }
-    ({ lesions, analyses } = migrateV1(file.analyses as V1AnalysisRecord[]));
+    const migrated = migrateV1(file.analyses as V1AnalysisRecord[]);
+    lesions = migrated.lesions;
+    analyses = migrateV2(migrated.analyses);
+  } else if (version === 2) {
+    const file = parseWith(fileSchema(2, V2_RESULT, vocabulary), json);
+    lesions = file.lesions;
+    analyses = migrateV2(file.analyses);
   } else {
-    const file = parseWith(v2FileSchema(vocabulary), json);
+    const file = parseWith(
+      fileSchema(SCHEMA_VERSION, RESULT, vocabulary),
+      json,
+    );
     lesions = file.lesions;
     analyses = file.analyses;
   }

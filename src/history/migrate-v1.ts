@@ -1,16 +1,13 @@
 /**
  * Migration of version 1 history records to version 2. Pure, so the
- * IndexedDB upgrade and the import of version 1 JSON share it.
+ * IndexedDB upgrade and the import of version 1 JSON share it. The result
+ * is in the version 2 layout, which `migrateV2` brings up to date.
  */
 
 import { riskCategory } from '../result/interpret';
 import { fromDataUrl } from './data-url';
-import {
-  PHOTO_TYPES,
-  type AnalysisRecord,
-  type LesionRecord,
-  type PhotoType,
-} from './records';
+import type { V2AnalysisRecord } from './migrate-v2';
+import { PHOTO_TYPES, type LesionRecord, type PhotoType } from './records';
 
 /** An analysis as version 1 stored and exported it. */
 export interface V1AnalysisRecord {
@@ -39,7 +36,7 @@ export interface V1AnalysisRecord {
 
 export interface MigratedHistory {
   lesions: LesionRecord[];
-  analyses: AnalysisRecord[];
+  analyses: V2AnalysisRecord[];
 }
 
 function isPhotoType(type: string): type is PhotoType {
@@ -79,7 +76,7 @@ export function migrateV1(
   const byDate = [...records].sort((a, b) => a.savedAt - b.savedAt);
   const lesionIds = new Set<string>();
   const lesions: LesionRecord[] = [];
-  const analyses: AnalysisRecord[] = [];
+  const analyses: V2AnalysisRecord[] = [];
 
   for (const record of byDate) {
     const name = record.lesionName.trim();

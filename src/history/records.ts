@@ -1,12 +1,13 @@
 /**
  * Records of the analysis history as stored in IndexedDB (schema version
- * 2), and the pure function that builds one from an analysis.
+ * 3), and the pure function that builds one from an analysis.
  */
 
+import { assertCamGrid } from '../evidence/heatmap';
 import type { PatientMetadata } from '../preprocess/metadata';
 import { riskCategory, type RiskCategory } from '../result/interpret';
 import type { ModelManifest } from '../shared/manifest';
-import type { Prediction } from '../shared/messages';
+import type { CamGrid, Prediction } from '../shared/messages';
 
 /** Maximum length of a lesion name, in UTF-16 code units. */
 export const MAX_LESION_NAME_LENGTH = 100;
@@ -19,6 +20,14 @@ export const MAX_PHOTO_SIDE = 512;
 
 /** Maximum length of a note, in UTF-16 code units (about a page of text). */
 export const MAX_NOTE_LENGTH = 2000;
+
+/**
+ * Maximum rows or columns of a saved class-activation grid. The graph's
+ * grid has one cell per 32 input pixels a side (docs/model-interface.md),
+ * so 64 allows model inputs up to 2048 pixels and grids of at most 4096
+ * numbers.
+ */
+export const MAX_CAM_SIDE = 64;
 
 /** Image types a saved photo copy may have. */
 export const PHOTO_TYPES = ['image/jpeg', 'image/webp', 'image/png'] as const;
@@ -56,6 +65,12 @@ export interface AnalysisResult {
   riskCategory: RiskCategory;
   /** Out-of-distribution score, or null for models without one. */
   ood: number | null;
+  /**
+   * Class-activation grid of the malignant output, which the heatmap
+   * shows, or null where none was saved: analyses saved before schema
+   * version 3, and predictions made without one.
+   */
+  cam: CamGrid | null;
   modelName: string;
   modelVersion: string;
 }
@@ -95,9 +110,29 @@ export interface AnalysisToSave {
 }
 
 /**
+ * Copies a prediction's class-activation grid for storage. Throws a
+ * `RangeError` unless it is a grid of finite numbers at most
+ * `MAX_CAM_SIDE` cells a side, the limit the import also applies.
+ */
+function storedCam(cam: CamGrid | undefined): CamGrid | null {
+  if (!cam) {
+    return null;
+  }
+  assertCamGrid(cam);
+  if (cam.rows > MAX_CAM_SIDE || cam.columns > MAX_CAM_SIDE) {
+    throw new RangeError(
+      `CAM has ${cam.rows} x ${cam.columns} cells, more than the maximum ` +
+        `of ${MAX_CAM_SIDE} a side`,
+    );
+  }
+  return { rows: cam.rows, columns: cam.columns, values: [...cam.values] };
+}
+
+/**
  * Builds the stored record of an analysis, with the threshold, labels and
  * model version of the manifest it ran with. Throws a `RangeError` for a
- * note over `MAX_NOTE_LENGTH` or outputs that do not match the labels.
+ * note over `MAX_NOTE_LENGTH`, outputs that do not match the labels, or an
+ * invalid class-activation grid.
  */
 export function buildAnalysisRecord(analysis: AnalysisToSave): AnalysisRecord {
   const { manifest, prediction, patient } = analysis;
@@ -126,6 +161,7 @@ export function buildAnalysisRecord(analysis: AnalysisToSave): AnalysisRecord {
       threshold: manifest.threshold,
       riskCategory: riskCategory(prediction.malignant, manifest.threshold),
       ood: prediction.ood,
+      cam: storedCam(prediction.cam),
       modelName: manifest.name,
       modelVersion: manifest.version,
     },

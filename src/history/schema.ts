@@ -13,6 +13,7 @@ import {
 } from 'idb';
 
 import { migrateV1, type V1AnalysisRecord } from './migrate-v1';
+import { migrateV2Analysis, type V2AnalysisRecord } from './migrate-v2';
 import type { AnalysisRecord, LesionRecord } from './records';
 
 export const HISTORY_DB_NAME = 'oncoscan-history';
@@ -21,9 +22,10 @@ export const HISTORY_DB_NAME = 'oncoscan-history';
  * Version of the database layout and of the export format. Version 1 kept
  * one `analyses` store with the lesion name, the metadata and the model
  * outputs flat in each record and the photo as a data URL. Version 2 adds
- * the `lesions` store and keeps photos as bytes.
+ * the `lesions` store and keeps photos as bytes. Version 3 adds the
+ * class-activation grid (`result.cam`) to each analysis.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface HistorySchema extends DBSchema {
   lesions: { key: string; value: LesionRecord };
@@ -69,12 +71,51 @@ async function upgradeToV2(
   const lesions = transaction.objectStore('lesions');
   await Promise.all([
     ...migrated.lesions.map((lesion) => lesions.put(lesion)),
-    ...migrated.analyses.map((analysis) => analyses.put(analysis)),
+    // Version 2 records, until upgradeToV3 runs in the same transaction.
+    ...migrated.analyses.map((analysis) =>
+      analyses.put(analysis as unknown as AnalysisRecord),
+    ),
   ]);
   console.info(
     `Migrated ${migrated.analyses.length} saved analyses to history ` +
       `schema version 2 (${migrated.lesions.length} lesions)`,
   );
+}
+
+/**
+ * Adds `result.cam` to version 2 analyses inside the upgrade transaction,
+ * one record at a time with a cursor, so a large history is never read
+ * into memory at once. It awaits only IndexedDB requests, as upgradeToV2
+ * does.
+ */
+async function upgradeToV3(transaction: UpgradeTransaction): Promise<void> {
+  let cursor = await transaction.objectStore('analyses').openCursor();
+  let migrated = 0;
+  while (cursor) {
+    const record = cursor.value as unknown as V2AnalysisRecord;
+    await cursor.update(migrateV2Analysis(record));
+    migrated += 1;
+    cursor = await cursor.continue();
+  }
+  if (migrated > 0) {
+    console.info(
+      `Migrated ${migrated} saved analyses to history schema version 3`,
+    );
+  }
+}
+
+/** Runs the upgrade steps from `oldVersion` to `SCHEMA_VERSION` in order. */
+async function upgradeFrom(
+  oldVersion: number,
+  db: HistoryDb,
+  transaction: UpgradeTransaction,
+): Promise<void> {
+  if (oldVersion < 2) {
+    await upgradeToV2(db, transaction);
+  }
+  if (oldVersion < 3) {
+    await upgradeToV3(transaction);
+  }
 }
 
 /**
@@ -101,12 +142,10 @@ export async function openHistoryDb(
         // openDB rejects when the upgrade aborts; this only stops the
         // transaction's own promise from being reported as unhandled.
         transaction.done.catch(() => {});
-        if (oldVersion < 2) {
-          upgradeToV2(db, transaction).catch((error: unknown) => {
-            migrationError = error;
-            transaction.abort();
-          });
-        }
+        upgradeFrom(oldVersion, db, transaction).catch((error: unknown) => {
+          migrationError = error;
+          transaction.abort();
+        });
       },
       blocked(currentVersion) {
         console.warn(

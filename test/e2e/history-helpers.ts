@@ -1,7 +1,7 @@
 /**
  * Helpers of the history e2e tests: reading the real IndexedDB database
- * of the page, saving an analysis through the UI, and files the app
- * downloads or imports.
+ * of the page and writing one of version 2, saving an analysis through the
+ * UI, reading a heatmap overlay, and files the app downloads or imports.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -103,4 +103,82 @@ export async function openLesion(page: Page, name: string): Promise<void> {
     .click();
   await page.getByRole('heading', { name, exact: true }).waitFor();
   await page.getByTestId('timeline-entry').first().waitFor();
+}
+
+/** What a heatmap overlay draws: canvas size, pixel digest and caption. */
+export interface ShownHeatmap {
+  width: number;
+  height: number;
+  /** SHA-256 of the canvas's RGBA pixels, in hex. */
+  digest: string;
+  summary: string;
+}
+
+/** Reads the heatmap overlay inside `scope`. */
+export async function readHeatmap(scope: Locator): Promise<ShownHeatmap> {
+  const canvas = scope.getByTestId('heatmap-canvas');
+  const drawn = await canvas.evaluate(async (element) => {
+    const heatmap = element as HTMLCanvasElement;
+    const { data } = heatmap
+      .getContext('2d')!
+      .getImageData(0, 0, heatmap.width, heatmap.height);
+    const hash = await crypto.subtle.digest('SHA-256', data);
+    const digest = [...new Uint8Array(hash)]
+      .map((byte) => byte.toString(16).padStart(2, '0'))
+      .join('');
+    return { width: heatmap.width, height: heatmap.height, digest };
+  });
+  const summary = await scope.getByTestId('heatmap-summary').innerText();
+  return { ...drawn, summary };
+}
+
+/**
+ * Writes records into a new history database of version 2, the layout
+ * before the class-activation grid was stored, with the plain IndexedDB
+ * API. The page must be of the app's origin but must not run the app,
+ * which would create the current version first.
+ */
+export function createV2Database(
+  page: Page,
+  file: { lesions: unknown[]; analyses: any[] },
+): Promise<void> {
+  return page.evaluate(async ({ lesions, analyses }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('oncoscan-history', 2);
+      request.onupgradeneeded = () => {
+        const database = request.result;
+        database.createObjectStore('lesions', { keyPath: 'id' });
+        database
+          .createObjectStore('analyses', { keyPath: 'id' })
+          .createIndex('lesionDate', ['lesionId', 'analysedAt']);
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const toBytes = (dataUrl: string) => {
+      const binary = atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
+      return Uint8Array.from(binary, (char) => char.charCodeAt(0)).buffer;
+    };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction(
+          ['lesions', 'analyses'],
+          'readwrite',
+        );
+        for (const lesion of lesions) {
+          transaction.objectStore('lesions').put(lesion);
+        }
+        for (const analysis of analyses) {
+          const { dataUrl, ...photo } = analysis.photo;
+          transaction
+            .objectStore('analyses')
+            .put({ ...analysis, photo: { ...photo, bytes: toBytes(dataUrl) } });
+        }
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, file);
 }

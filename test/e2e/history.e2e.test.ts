@@ -1,7 +1,8 @@
 /**
  * The analysis history against Chromium's real IndexedDB: save, reload,
  * a full storage quota, export and import between two browser profiles,
- * version 1 files, the printable report, and deletion.
+ * the saved heatmap, version 1 files and version 2 databases, the
+ * printable report, and deletion.
  */
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import type { Locator } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { encodeHistoryExport } from '../../src/history/export-json';
+import { SCHEMA_VERSION } from '../../src/history/schema';
 import type { ModelManifest } from '../../src/shared/manifest';
 import { makeAnalysis, makeLesion } from '../helpers/history-records';
 import { runAxe } from './axe';
@@ -23,12 +26,15 @@ import {
   type Session,
 } from './browser';
 import {
+  createV2Database,
   downloadFrom,
   dumpHistory,
   historySection,
   importFile,
   openLesion,
+  readHeatmap,
   type HistoryDump,
+  type ShownHeatmap,
 } from './history-helpers';
 
 const PHOTO = fileURLToPath(
@@ -36,6 +42,9 @@ const PHOTO = fileURLToPath(
 );
 const V1_EXPORT = fileURLToPath(
   new URL('../fixtures/history/v1-export.json', import.meta.url),
+);
+const V2_EXPORT = fileURLToPath(
+  new URL('../fixtures/history/v2-export.json', import.meta.url),
 );
 
 /** A note with markup, which must show as text and never run. */
@@ -78,8 +87,53 @@ async function largeExport(): Promise<string> {
   return JSON.stringify(file);
 }
 
+/**
+ * A photo larger than the saved copy's 512 pixels, with an odd width, and
+ * the size of its copy.
+ */
+const LARGE_PHOTO = { width: 1001, height: 750, copy: [512, 384] };
+
+/** Side of the thumbnails that compare two heatmap frames, in pixels. */
+const THUMBNAIL_SIDE = 32;
+
+/**
+ * Largest mean difference, in 8-bit levels, between the heatmap frames of
+ * an analysis and of its saved copy. In headless Chromium, aligned frames
+ * differed by about 0.4, and a copy drawn at its own 4:3 height instead of
+ * filling the square by about 29.
+ */
+const MAX_FRAME_DIFFERENCE = 5;
+
+/** Returns a small RGB thumbnail of the heatmap frame inside `scope`. */
+async function frameThumbnail(scope: Locator): Promise<Buffer> {
+  const png = await scope.locator('.heatmap-frame').screenshot();
+  return sharp(png)
+    .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'fill' })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+}
+
+function meanDifference(a: Buffer, b: Buffer): number {
+  let total = 0;
+  for (let i = 0; i < a.length; i++) {
+    total += Math.abs(a[i]! - b[i]!);
+  }
+  return total / a.length;
+}
+
 /** Largest gap between a stored probability and the shown, rounded one. */
 const DISPLAY_ROUNDING = 0.0005;
+
+/** Shows the heatmap of the timeline entry at `index` and returns it. */
+async function showSavedHeatmap(
+  page: Session['page'],
+  index = 0,
+): Promise<ShownHeatmap> {
+  const entry = page.getByTestId('timeline-entry').nth(index);
+  await entry.getByRole('button', { name: /^Show heatmap of / }).click();
+  return readHeatmap(entry);
+}
 
 describe('history', () => {
   const baseUrl = inject('baseUrl');
@@ -88,6 +142,8 @@ describe('history', () => {
   let second: Session;
   let saved: HistoryDump;
   let exported: Buffer;
+  /** The heatmap of the analysis view, before saving. */
+  let shownHeatmap: ShownHeatmap;
 
   beforeAll(async () => {
     first = await openSession();
@@ -107,6 +163,7 @@ describe('history', () => {
   it('saves an analysis with its site and note', async () => {
     const { page } = first;
     const shownProbability = await analysePhoto(page, PHOTO);
+    shownHeatmap = await readHeatmap(page.getByTestId('result'));
 
     const name = page.getByLabel('Name of the lesion');
     await name.fill('left shoulder mole');
@@ -131,7 +188,7 @@ describe('history', () => {
       .poll(() => page.getByTestId('save-status').innerText())
       .toBe('Saved to “left shoulder mole”.');
     const dump = (await dumpHistory(page))!;
-    expect(dump.version).toBe(2);
+    expect(dump.version).toBe(SCHEMA_VERSION);
     expect(dump.lesions).toHaveLength(1);
     expect(dump.lesions[0].name).toBe('left shoulder mole');
     expect(dump.lesions[0].site).toBe('back');
@@ -151,6 +208,13 @@ describe('history', () => {
       analysis.result.malignant >= manifest.threshold ? 'refer' : 'monitor',
     );
     expect(analysis.patient).toEqual({ age: null, sex: null, site: null });
+    const [, rows, columns] = manifest.outputs.cam.shape;
+    const { cam } = analysis.result;
+    expect(cam.rows).toBe(rows);
+    expect(cam.columns).toBe(columns);
+    expect(cam.values).toHaveLength(rows! * columns!);
+    expect(cam.values.every(Number.isFinite)).toBe(true);
+    expect(new Set(cam.values).size).toBeGreaterThan(1);
     expect(analysis.photo.type).toBe('image/jpeg');
     // The 200 x 150 fixture is smaller than 512 px, so it keeps its size.
     expect([analysis.photo.width, analysis.photo.height]).toEqual([200, 150]);
@@ -187,6 +251,34 @@ describe('history', () => {
     expect(await dumpHistory(page)).toEqual(saved);
   });
 
+  it('shows the heatmap the analysis showed', async () => {
+    const { page } = first;
+    const heatmap = await showSavedHeatmap(page);
+
+    // The copy keeps the 200 x 150 size, so the canvases are the same.
+    expect(heatmap).toEqual(shownHeatmap);
+    const entry = page.getByTestId('timeline-entry').first();
+    const frame = entry.locator('.heatmap-frame');
+    const photoBox = (await frame.locator('img').boundingBox())!;
+    const canvasBox = (await frame
+      .getByTestId('heatmap-canvas')
+      .boundingBox())!;
+    expect(photoBox).toEqual(canvasBox);
+    expect(photoBox.width).toBeCloseTo(photoBox.height, 1);
+    expect(
+      await frame
+        .locator('img')
+        .evaluate((img) => getComputedStyle(img).objectFit),
+    ).toBe('cover');
+  });
+
+  it('has no axe violations in the shown heatmap', async () => {
+    const { violations, passed } = await runAxe(first);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('label');
+    expect(passed).toContain('image-alt');
+  });
+
   it('marks the lesion on the body map', async () => {
     const { page } = first;
     await page.getByRole('button', { name: 'Back to all lesions' }).click();
@@ -206,8 +298,9 @@ describe('history', () => {
     exported = file.data;
     const json = JSON.parse(exported.toString('utf8'));
     expect(json.format).toBe('oncoscan-history');
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(SCHEMA_VERSION);
     expect(json.analyses[0].photo.dataUrl).toMatch(/^data:image\/jpeg;base64,/);
+    expect(json.analyses[0].result.cam).toEqual(saved.analyses[0].result.cam);
 
     // Another browser profile stands for another device.
     second = await openSession();
@@ -217,7 +310,17 @@ describe('history', () => {
     await expect
       .poll(() => second.page.getByTestId('history-status').innerText())
       .toBe(`Imported 1 analysis and 1 new lesion from "${file.name}".`);
-    expect(await dumpHistory(second.page)).toEqual(saved);
+    const imported = (await dumpHistory(second.page))!;
+    expect(imported.analyses[0].result.cam).toEqual(
+      saved.analyses[0].result.cam,
+    );
+    expect(imported).toEqual(saved);
+
+    await openLesion(second.page, 'left shoulder mole');
+    expect(await showSavedHeatmap(second.page)).toEqual(shownHeatmap);
+    await second.page
+      .getByRole('button', { name: 'Back to all lesions' })
+      .click();
   });
 
   it('adds nothing when importing a file again', async () => {
@@ -247,6 +350,24 @@ describe('history', () => {
     expect(await error.innerText()).toMatch(
       /^"tampered\.json" was not imported\. analyses\[1\]\.result\.malignant is invalid .+ Nothing was changed\. Choose a file that OncoScan exported\.$/,
     );
+    expect(await dumpHistory(page)).toEqual(saved);
+
+    const badGrid = { ...json.analyses[0], id: 'new-bad-grid' };
+    const { cam } = badGrid.result;
+    badGrid.result = {
+      ...badGrid.result,
+      cam: { ...cam, values: cam.values.slice(1) },
+    };
+    json.analyses = [badGrid];
+    await importFile(page, 'grid.json', JSON.stringify(json));
+    await expect
+      .poll(() => page.getByTestId('history-error').innerText())
+      .toBe(
+        '"grid.json" was not imported. analyses[0].result.cam is invalid ' +
+          `(Expected ${cam.values.length} values for ${cam.rows} x ` +
+          `${cam.columns} cells but received ${cam.values.length - 1}). ` +
+          'Nothing was changed. Choose a file that OncoScan exported.',
+      );
     expect(await dumpHistory(page)).toEqual(saved);
 
     await importFile(page, 'notes.json', 'These are my notes.');
@@ -398,6 +519,109 @@ describe('history of version 1', () => {
     const empty = (await dumpHistory(page))!;
     expect(empty.lesions).toEqual([]);
     expect(empty.analyses).toEqual([]);
+  });
+});
+
+describe('history of version 2', () => {
+  const baseUrl = inject('baseUrl');
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await openSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('opens a version 2 database', async () => {
+    const { page } = session;
+    const file = JSON.parse(await readFile(V2_EXPORT, 'utf8'));
+    // A static file of the app's origin, so the app does not run yet.
+    await page.goto(`${baseUrl}model/manifest.json`);
+    await createV2Database(page, file);
+    expect((await dumpHistory(page))!.version).toBe(2);
+
+    await page.goto(baseUrl);
+    await openLesion(page, 'right forearm freckle');
+
+    const dump = (await dumpHistory(page))!;
+    expect(dump.version).toBe(SCHEMA_VERSION);
+    expect(dump.lesions).toEqual(
+      [...file.lesions].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect(dump.analyses).toHaveLength(file.analyses.length);
+    for (const source of file.analyses) {
+      const { dataUrl, ...photo } = source.photo;
+      const stored = dump.analyses.find((record) => record.id === source.id);
+      expect(stored).toEqual({
+        ...source,
+        result: { ...source.result, cam: null },
+        photo: { ...photo, bytes: dataUrl.slice(dataUrl.indexOf(',') + 1) },
+      });
+    }
+    expect(await page.getByTestId('timeline-entry').count()).toBe(2);
+    expect(
+      await page.getByTestId('timeline-no-heatmap').allInnerTexts(),
+    ).toEqual([
+      'No heatmap was saved with this analysis.',
+      'No heatmap was saved with this analysis.',
+    ]);
+    expect(await page.getByTestId('timeline-risk').allInnerTexts()).toEqual([
+      'Low risk: monitor for change',
+      'Refer to a dermatologist',
+    ]);
+  });
+});
+
+describe('saved heatmap of a downscaled photo', () => {
+  const baseUrl = inject('baseUrl');
+  let session: Session;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-heatmap-'));
+    session = await openSession();
+    await session.page.goto(baseUrl);
+    await waitForModel(session.page);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('covers the analysed square', async () => {
+    const { page } = session;
+    const path = join(folder, 'large.jpg');
+    await sharp(PHOTO)
+      .resize(LARGE_PHOTO.width, LARGE_PHOTO.height, { fit: 'fill' })
+      .jpeg({ quality: 95 })
+      .toFile(path);
+    await analysePhoto(page, path);
+    const result = page.getByTestId('result');
+    const analysisHeatmap = await readHeatmap(result);
+    const analysisFrame = await frameThumbnail(result);
+
+    await page.getByLabel('Name of the lesion').fill('large photo');
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+    await page.getByText('Saved to “large photo”.').waitFor();
+    await page.reload();
+    await openLesion(page, 'large photo');
+    const savedHeatmap = await showSavedHeatmap(page);
+    const entry = page.getByTestId('timeline-entry').first();
+    const savedFrame = await frameThumbnail(entry);
+
+    const { photo } = (await dumpHistory(page))!.analyses[0];
+    expect([photo.width, photo.height]).toEqual(LARGE_PHOTO.copy);
+    expect(savedHeatmap.width).toBe(Math.min(...LARGE_PHOTO.copy));
+    expect(savedHeatmap.summary).toBe(analysisHeatmap.summary);
+    const difference = meanDifference(analysisFrame, savedFrame);
+    console.info(
+      `Heatmap frames of the analysis and of the saved copy differ by ` +
+        `${difference.toFixed(2)} levels on average`,
+    );
+    expect(difference).toBeLessThan(MAX_FRAME_DIFFERENCE);
   });
 });
 

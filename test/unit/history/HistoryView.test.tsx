@@ -123,6 +123,35 @@ describe('HistoryView', () => {
     );
   });
 
+  it('offers the heatmap of analyses with a grid', async () => {
+    await store.saveAnalysis(makeAnalysis(), makeLesion());
+    const withoutGrid = makeAnalysis({
+      id: 'analysis-2',
+      analysedAt: '2025-03-01T10:00:00.000Z',
+    });
+    withoutGrid.result.cam = null;
+    await store.saveAnalysis(withoutGrid);
+    const user = userEvent.setup();
+    render(<HistoryView manifest={null} store={store} />);
+    await user.click(
+      await screen.findByRole('button', { name: /^left shoulder mole/ }),
+    );
+
+    const [first, second] = await screen.findAllByTestId('timeline-entry');
+    expect(
+      within(first!).getByRole('button', {
+        name: /^Show heatmap of left shoulder mole, /,
+      }),
+    ).toHaveAttribute('aria-expanded', 'false');
+    expect(within(first!).queryByTestId('timeline-no-heatmap')).toBeNull();
+    expect(within(second!).queryByRole('button', { name: /heatmap/ })).toBe(
+      null,
+    );
+    expect(
+      within(second!).getByTestId('timeline-no-heatmap'),
+    ).toHaveTextContent('No heatmap was saved with this analysis.');
+  });
+
   it('deletes an analysis only after confirming', async () => {
     await saveTwoAnalyses();
     const user = userEvent.setup();

@@ -24,6 +24,7 @@ const PREDICTION: Prediction = {
   malignant: 0.42,
   diagnosis: [0.05, 0.05, 0.1, 0.05, 0.5, 0.2, 0.05],
   ood: 10,
+  cam: { rows: 2, columns: 2, values: [0.5, -1, 2, 0] },
   backend: 'webgl',
   inferenceMs: 30,
 };
@@ -80,8 +81,11 @@ describe('SaveAnalysis', () => {
     await user.type(screen.getByLabelText('Note (optional)'), 'Itchy. ');
     await user.click(screen.getByRole('button', { name: 'Save analysis' }));
 
-    expect(await screen.findByTestId('save-status')).toHaveTextContent(
-      'Saved to “left mole”.',
+    // The status element is always there, so this waits for its text.
+    await waitFor(() =>
+      expect(screen.getByTestId('save-status')).toHaveTextContent(
+        'Saved to “left mole”.',
+      ),
     );
     expect(screen.getByRole('button', { name: 'Saved' })).toBeDisabled();
     expect(makeCopy).toHaveBeenCalledWith(IMAGE);
@@ -98,6 +102,7 @@ describe('SaveAnalysis', () => {
       threshold: manifest.threshold,
       riskCategory: 'refer',
       ood: PREDICTION.ood,
+      cam: PREDICTION.cam,
       modelName: manifest.name,
       modelVersion: manifest.version,
     });

@@ -4,6 +4,7 @@ import { toDataUrl, fromDataUrl } from '../../../src/history/data-url';
 import { fileNamePart, isoDay } from '../../../src/history/format';
 import { describeImport } from '../../../src/history/import-file';
 import { fitWithin } from '../../../src/history/photo-copy';
+import { centredSquare } from '../../../src/preprocess/crop';
 
 describe('fitWithin', () => {
   it.each([
@@ -30,6 +31,44 @@ describe('fitWithin', () => {
   ])('fits %j into 512 px as %j', ([width, height], expected) => {
     const size = fitWithin(width!, height!, 512);
     expect([size.width, size.height]).toEqual(expected);
+  });
+
+  // The saved heatmap is drawn over the centred square of the copy, so
+  // that square has to show the part of the photo the model analysed.
+  it.each([
+    [600, 450],
+    [1001, 750],
+    [3024, 4032],
+    [8000, 6000],
+    [4000, 2251],
+    [5000, 513],
+    [10_000, 3],
+  ])('keeps the analysed square of %i x %i', (width, height) => {
+    const copy = fitWithin(width, height, 512);
+    const analysed = centredSquare(width, height);
+    const copySquare = centredSquare(copy.width, copy.height);
+    const scaleX = width / copy.width;
+    const scaleY = height / copy.height;
+
+    // Edges of the copy's square in the photo's pixels, against the
+    // analysed square's, within one pixel of the copy.
+    const edges = [
+      [copySquare.x * scaleX, analysed.x, scaleX],
+      [
+        (copySquare.x + copySquare.width) * scaleX,
+        analysed.x + analysed.width,
+        scaleX,
+      ],
+      [copySquare.y * scaleY, analysed.y, scaleY],
+      [
+        (copySquare.y + copySquare.height) * scaleY,
+        analysed.y + analysed.height,
+        scaleY,
+      ],
+    ];
+    for (const [edge, expected, copyPixel] of edges) {
+      expect(Math.abs(edge! - expected!)).toBeLessThanOrEqual(copyPixel!);
+    }
   });
 });
 

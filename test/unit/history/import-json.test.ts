@@ -10,6 +10,9 @@ import {
   parseHistoryFile,
 } from '../../../src/history/import-json';
 import { migrateV1 } from '../../../src/history/migrate-v1';
+import { migrateV2 } from '../../../src/history/migrate-v2';
+import { MAX_CAM_SIDE } from '../../../src/history/records';
+import { SCHEMA_VERSION } from '../../../src/history/schema';
 import { DEFAULT_VOCABULARY } from '../../../src/history/vocabulary';
 import {
   JPEG_BYTES,
@@ -19,6 +22,10 @@ import {
 
 const FIXTURE = new URL(
   '../../fixtures/history/v1-export.json',
+  import.meta.url,
+);
+const V2_FIXTURE = new URL(
+  '../../fixtures/history/v2-export.json',
   import.meta.url,
 );
 
@@ -67,13 +74,14 @@ describe('parseHistoryFile', () => {
       }),
     ];
     analyses[1]!.result.ood = null;
+    analyses[1]!.result.cam = null;
 
     const imported = parseHistoryFile(
       exportText(lesions, analyses),
       DEFAULT_VOCABULARY,
     );
 
-    expect(imported.sourceVersion).toBe(2);
+    expect(imported.sourceVersion).toBe(SCHEMA_VERSION);
     expect(imported.lesions).toEqual(lesions);
     expect(imported.analyses).toEqual(analyses);
   });
@@ -86,7 +94,46 @@ describe('parseHistoryFile', () => {
     const expected = migrateV1(JSON.parse(text).analyses);
     expect(imported.sourceVersion).toBe(1);
     expect(imported.lesions).toEqual(expected.lesions);
-    expect(imported.analyses).toEqual(expected.analyses);
+    expect(imported.analyses).toEqual(migrateV2(expected.analyses));
+    for (const analysis of imported.analyses) {
+      expect(analysis.result.cam).toBeNull();
+    }
+  });
+
+  it('migrates a version 2 file', async () => {
+    const text = await readFile(V2_FIXTURE, 'utf8');
+    const file = JSON.parse(text);
+
+    const imported = parseHistoryFile(text, DEFAULT_VOCABULARY);
+
+    expect(imported.sourceVersion).toBe(2);
+    expect(imported.lesions).toEqual(file.lesions);
+    expect(imported.analyses).toHaveLength(file.analyses.length);
+    imported.analyses.forEach((analysis, i) => {
+      const source = file.analyses[i];
+      expect(analysis.result).toEqual({ ...source.result, cam: null });
+      expect(analysis.id).toBe(source.id);
+      expect(analysis.lesionId).toBe(source.lesionId);
+      expect(analysis.analysedAt).toBe(source.analysedAt);
+      expect(analysis.patient).toEqual(source.patient);
+      expect(analysis.note).toBe(source.note);
+      expect(analysis.photo.type).toBe(source.photo.type);
+      expect([analysis.photo.width, analysis.photo.height]).toEqual([
+        source.photo.width,
+        source.photo.height,
+      ]);
+      expect(toDataUrl(analysis.photo.type, analysis.photo.bytes)).toBe(
+        source.photo.dataUrl,
+      );
+    });
+  });
+
+  it('rejects a grid in a version 2 file', async () => {
+    const file = JSON.parse(await readFile(V2_FIXTURE, 'utf8'));
+    file.analyses[0].result.cam = { rows: 1, columns: 1, values: [0] };
+    expect(importError(file).message).toMatch(
+      /^analyses\[0\]\.result\.cam is invalid/,
+    );
   });
 
   it('validates version 1 records before migrating', async () => {
@@ -113,11 +160,12 @@ describe('parseHistoryFile', () => {
 
   it('rejects a file from a newer version', () => {
     const file = exportObject();
-    file.schemaVersion = 3;
+    const newer = SCHEMA_VERSION + 1;
+    file.schemaVersion = newer;
     expect(importError(file).message).toBe(
-      'It was exported by a newer version of OncoScan (history version 3, ' +
-        'and this app reads up to 2). Update OncoScan on this device, then ' +
-        'import the file again.',
+      `It was exported by a newer version of OncoScan (history version ` +
+        `${newer}, and this app reads up to ${SCHEMA_VERSION}). Update ` +
+        'OncoScan on this device, then import the file again.',
     );
   });
 
@@ -215,6 +263,66 @@ describe('parseHistoryFile', () => {
       (file) => (file.analyses[0].photo.width = 1000),
       /^analyses\[0\]\.photo\.width is invalid/,
     ],
+    [
+      'a missing grid',
+      (file) => delete file.analyses[0].result.cam,
+      /^analyses\[0\]\.result\.cam is invalid \(Invalid key: Expected "cam" but received undefined\)/,
+    ],
+    [
+      'a grid as a flat array',
+      (file) => (file.analyses[0].result.cam = [1, 2, 3, 4]),
+      /^analyses\[0\]\.result\.cam\.rows is invalid \(Invalid key: Expected "rows"/,
+    ],
+    [
+      'a grid with too few values',
+      (file) => file.analyses[0].result.cam.values.pop(),
+      /^analyses\[0\]\.result\.cam is invalid \(Expected 6 values for 2 x 3 cells but received 5\)/,
+    ],
+    [
+      'a grid with too many values',
+      (file) => file.analyses[0].result.cam.values.push(1),
+      /^analyses\[0\]\.result\.cam is invalid \(Expected 6 values for 2 x 3 cells but received 7\)/,
+    ],
+    [
+      'a grid with a string value',
+      (file) => (file.analyses[0].result.cam.values[4] = '2'),
+      /^analyses\[0\]\.result\.cam\.values\[4\] is invalid \(Invalid type: Expected number/,
+    ],
+    [
+      'a grid with a NaN written as null',
+      (file) => (file.analyses[0].result.cam.values[1] = NaN),
+      /^analyses\[0\]\.result\.cam\.values\[1\] is invalid \(Invalid type: Expected number but received null\)/,
+    ],
+    [
+      'a grid of 0 rows',
+      (file) => (file.analyses[0].result.cam.rows = 0),
+      /^analyses\[0\]\.result\.cam\.rows is invalid \(Invalid value: Expected >=1 but received 0\)/,
+    ],
+    [
+      'a fractional column count',
+      (file) => (file.analyses[0].result.cam.columns = 2.5),
+      /^analyses\[0\]\.result\.cam\.columns is invalid \(Invalid integer/,
+    ],
+    [
+      'a grid over the maximum side',
+      (file) => {
+        const side = MAX_CAM_SIDE + 1;
+        file.analyses[0].result.cam = {
+          rows: side,
+          columns: 1,
+          values: new Array(side).fill(0),
+        };
+      },
+      new RegExp(
+        `^analyses\\[0\\]\\.result\\.cam\\.rows is invalid \\(Invalid value: ` +
+          `Expected <=${MAX_CAM_SIDE} but received ${MAX_CAM_SIDE + 1}\\)`,
+      ),
+    ],
+    [
+      'a grid with an extra field',
+      (file) => (file.analyses[0].result.cam.scale = 2),
+      /^analyses\[0\]\.result\.cam\.scale is invalid/,
+    ],
   ])('rejects %s', (_case, change, message) => {
     const file = exportObject();
     change(file);
@@ -276,6 +384,57 @@ describe('parseHistoryFile', () => {
     const file = exportObject();
     file.analyses[0].photo.dataUrl = dataUrl;
     expect(importError(file).message).toMatch(message);
+  });
+
+  it('accepts an analysis without a grid', () => {
+    const file = exportObject();
+    file.analyses[0].result.cam = null;
+    expect(parse(file).analyses[0]!.result.cam).toBeNull();
+  });
+
+  it('keeps grid values exactly', () => {
+    const file = exportObject();
+    // float32 outputs of the graph, as the model worker returns them.
+    const values = [-0.1, 1e-7, 12345.678, -3.4e38, 0.30000001192092896, 0];
+    file.analyses[0].result.cam.values = values.map(Math.fround);
+    expect(parse(file).analyses[0]!.result.cam!.values).toEqual(
+      values.map(Math.fround),
+    );
+  });
+
+  it.each([
+    ['an infinite value', '1e999'],
+    ['a negative infinite value', '-1e999'],
+  ])('rejects a grid with %s', (_case, literal) => {
+    // JSON.parse reads an out-of-range number as Infinity, so a file can
+    // carry one even though JSON.stringify never writes it.
+    const text = exportText().replace(
+      '"values":[-1.5,',
+      `"values":[${literal},`,
+    );
+    expect(text).toContain(literal);
+    let message = '';
+    try {
+      parseHistoryFile(text, DEFAULT_VOCABULARY);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^analyses\[0\]\.result\.cam\.values\[0\] is invalid \(Expected a finite number\)/,
+    );
+  });
+
+  it('rejects a grid of too many cells', () => {
+    const file = exportObject();
+    const cells = MAX_CAM_SIDE * MAX_CAM_SIDE + 1;
+    file.analyses[0].result.cam = {
+      rows: 1,
+      columns: 1,
+      values: new Array(cells).fill(0),
+    };
+    expect(importError(file).message).toMatch(
+      /^analyses\[0\]\.result\.cam\.values is invalid \(Invalid length/,
+    );
   });
 
   it('rejects an analysis without its lesion', () => {
