@@ -330,6 +330,14 @@ change, should see a doctor whatever the app shows.
 - Training images are dermatoscopic. Ordinary phone photos without a
   dermatoscope differ in lighting, scale and focus; the out-of-distribution
   score flags many of them, not all.
+- The model relies on colour and fine texture. A black-and-white photo
+  loses most of its signal (the app warns about one), and heavy
+  recompression, such as WebP or low-quality JPEG of an already small
+  photo, can move a result across the threshold without any warning, so
+  analyse the original photo from the camera.
+- The probability is calibrated on HAM10000, where about one image in five
+  is malignant; among the lesions seen in primary care far fewer are, so
+  it is not the chance that a given patient's lesion is cancer.
 - Only seven diagnoses exist in the training data. Other lesions (for
   example squamous cell carcinoma beyond Bowen's disease, or amelanotic
   melanoma) are under-represented or absent.
