@@ -29,11 +29,13 @@ import { errorMessage } from './errors';
 import { decodeFailure, ImageFileError } from './image-status';
 
 /**
- * Formats the predictor decodes: the app's, plus GIF, whose first frame
- * libvips decodes like any other still image.
+ * Formats the predictor decodes: the app's, plus AVIF, which the app
+ * decodes where the browser can and libvips always can, and GIF, whose
+ * first frame libvips decodes like any other still image.
  */
 export const DECODED_FORMATS: readonly ImageFormat[] = [
   ...SUPPORTED_FORMATS,
+  'avif',
   'gif',
 ];
 
@@ -67,7 +69,7 @@ function checkFormat(data: Buffer): ImageFormat {
   if (format === null) {
     throw new ImageFileError(
       'not_an_image',
-      'the file does not start like a JPEG, PNG, WebP or GIF image. ' +
+      'the file does not start like a JPEG, PNG, WebP, AVIF or GIF image. ' +
         'Check that it is a photo.',
     );
   }

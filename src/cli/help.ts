@@ -36,9 +36,11 @@ Usage:
   npm run predict -- --images DIR [--metadata FILE] [--out FILE]
 
 Options:
-  --images DIR     folder to score; JPEG, PNG, WebP and GIF files in it and
-                   its subfolders are read, in order of their path. Hidden
-                   files and files with other extensions are skipped.
+  --images DIR     folder to score; JPEG, PNG, WebP, AVIF and GIF files in
+                   it and its subfolders are read, in order of their path.
+                   HEIC, BMP and TIFF files get a row saying why they were
+                   not scored. Hidden files and files with other extensions
+                   are skipped.
   --metadata FILE  CSV with the columns ${columns}
                    (HAM10000's names and values, other columns ignored).
                    image_id is the file name without its extension.

@@ -26,7 +26,7 @@ export const STATUS_DESCRIPTIONS: Record<ImageStatus, string> = {
   empty: 'the file has 0 bytes',
   not_an_image: 'the content is not an image, such as a renamed text file',
   unsupported_heic: 'a HEIC/HEIF photo, which cannot be decoded here',
-  unsupported_format: 'an AVIF, BMP, TIFF or PDF file',
+  unsupported_format: 'a BMP, TIFF or PDF file',
   too_large: `more pixels than the limit, or a file over ${MAX_FILE_BYTES / 1e6} MB`,
   too_small: `a shorter side under ${MIN_SIDE} pixels, such as a thumbnail`,
   unreadable: 'the file could not be read, or is truncated or corrupt',

@@ -29,6 +29,9 @@ import {
 /** Side of the model input in these tests, in pixels. */
 const INPUT_SIZE = 64;
 
+/** Largest mean difference, in levels, of AVIF at quality 90. */
+const AVIF_MEAN_TOLERANCE = 4;
+
 /** Largest mean difference, in levels, of a CMYK round trip to sRGB. */
 const CMYK_MEAN_TOLERANCE = 12;
 
@@ -240,6 +243,22 @@ describe('decodeImage', () => {
     expect(decoded.pixels.height).toBe(height);
     expect(input).toHaveLength(INPUT_SIZE * INPUT_SIZE * 3);
     expect(input.every((value) => value >= 0 && value <= 255)).toBe(true);
+  });
+
+  it('decodes an AVIF photo', async () => {
+    const avif = await sharp(FIXTURE_PHOTO).avif({ quality: 90 }).toBuffer();
+    const reference = await photoPixels();
+
+    const decoded = await decodeImage(avif);
+
+    expect(decoded.format).toBe('avif');
+    expect(decoded.pixels.width).toBe(reference.width);
+    expect(decoded.pixels.height).toBe(reference.height);
+    const difference = meanAbsoluteDifference(
+      decoded.pixels.data,
+      reference.data,
+    );
+    expect(difference).toBeLessThan(AVIF_MEAN_TOLERANCE);
   });
 
   it('decodes by content, whatever the name', async () => {
