@@ -7,18 +7,43 @@ interface PhotoPickerProps {
   disabled?: boolean;
 }
 
+/**
+ * Returns the note on a drop of `files`: why nothing was analysed, or which
+ * one file of several was; null for a drop of one file.
+ */
+export function dropNote(files: ArrayLike<File>): string | null {
+  if (files.length === 0) {
+    return (
+      'What was dropped is not a file. Drop a photo file (JPEG, PNG or ' +
+      'WebP), or choose one.'
+    );
+  }
+  if (files.length > 1) {
+    return (
+      `${files.length} files were dropped, so only the first, ` +
+      `"${files[0]!.name}", is analysed. Drop one photo at a time.`
+    );
+  }
+  return null;
+}
+
 /** File picker that also accepts a photo dropped onto it. */
 export function PhotoPicker({ onPick, disabled = false }: PhotoPickerProps) {
   const inputId = useId();
   const hintId = useId();
   const [dragging, setDragging] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file && !disabled) {
-      onPick(file);
+    if (disabled) {
+      return;
+    }
+    const { files } = event.dataTransfer;
+    setNote(dropNote(files));
+    if (files[0]) {
+      onPick(files[0]);
     }
   };
 
@@ -43,6 +68,7 @@ export function PhotoPicker({ onPick, disabled = false }: PhotoPickerProps) {
         disabled={disabled}
         onChange={(event) => {
           const file = event.target.files?.[0];
+          setNote(null);
           if (file) {
             onPick(file);
           }
@@ -54,6 +80,11 @@ export function PhotoPicker({ onPick, disabled = false }: PhotoPickerProps) {
         JPEG, PNG or WebP. Choose a file or drop it here. Fill the frame with
         the lesion, in focus and evenly lit.
       </p>
+      {note && (
+        <p className="hint" role="status" data-testid="drop-note">
+          {note}
+        </p>
+      )}
     </div>
   );
 }

@@ -102,6 +102,39 @@ describe('PhotoPicker', () => {
     });
 
     expect(onPick).toHaveBeenCalledWith(file);
+    expect(screen.queryByTestId('drop-note')).toBeNull();
+  });
+
+  it('analyses the first of several dropped files', () => {
+    const onPick = vi.fn();
+    render(<PhotoPicker onPick={onPick} />);
+    const first = new File(['x'], 'first.png', { type: 'image/png' });
+    const second = new File(['y'], 'second.png', { type: 'image/png' });
+
+    fireEvent.drop(screen.getByTestId('drop-zone'), {
+      dataTransfer: { files: [first, second] },
+    });
+
+    expect(onPick).toHaveBeenCalledTimes(1);
+    expect(onPick).toHaveBeenCalledWith(first);
+    expect(screen.getByTestId('drop-note')).toHaveTextContent(
+      '2 files were dropped, so only the first, "first.png", is analysed. ' +
+        'Drop one photo at a time.',
+    );
+  });
+
+  it('explains a drop with no file', () => {
+    const onPick = vi.fn();
+    render(<PhotoPicker onPick={onPick} />);
+
+    fireEvent.drop(screen.getByTestId('drop-zone'), {
+      dataTransfer: { files: [] },
+    });
+
+    expect(onPick).not.toHaveBeenCalled();
+    expect(screen.getByTestId('drop-note')).toHaveTextContent(
+      'What was dropped is not a file.',
+    );
   });
 
   it('offers photo formats in the dialog', () => {
