@@ -15,15 +15,14 @@ import { SaveAnalysis } from '../history/SaveAnalysis';
 import { encodeMetadata, type PatientMetadata } from '../preprocess/metadata';
 import { toModelInput } from '../preprocess/model-input';
 import { QualityWarnings } from '../quality/QualityWarnings';
-import {
-  formatPercent,
-  RISK_CATEGORY_TEXT,
-  riskCategory,
-} from '../result/interpret';
+import { formatPercent } from '../result/interpret';
+import { resultStatus } from '../result/result-status';
 import { ResultView } from '../result/ResultView';
 import { APP_VERSION } from '../shared/app-version';
 import { ModelError } from '../shared/errors';
+import type { ModelManifest } from '../shared/manifest';
 import type { Prediction } from '../shared/messages';
+import { analyseDisabledReason } from './analyse-reason';
 import { ModelStatus } from './ModelStatus';
 import { registerServiceWorker } from './service-worker';
 import { StorageStatus } from './StorageStatus';
@@ -42,6 +41,9 @@ export function App() {
   const photo = usePhoto();
   const [form, setForm] = useState<PatientForm>(EMPTY_PATIENT_FORM);
   const [ageError, setAgeError] = useState<string | null>(null);
+  // Bumped on each new photo to remount the form, because React cannot
+  // clear unparseable text from a number field whose value is already ''.
+  const [formKey, setFormKey] = useState(0);
   const [analysis, setAnalysis] = useState<AnalysisState>({ status: 'idle' });
   const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -55,13 +57,18 @@ export function App() {
     abortRef.current?.abort();
     setAnalysis({ status: 'idle' });
   };
+  // A new photo may be of another person, so none of the previous photo's
+  // details carry over to it.
   const onPick = (file: File) => {
     clearResult();
+    setForm(EMPTY_PATIENT_FORM);
+    setAgeError(null);
+    setFormKey((key) => key + 1);
     photo.pick(file);
   };
   const onFormChange = (value: PatientForm) => {
     clearResult();
-    if (value.age !== form.age) {
+    if (value.age !== form.age || value.ageBadInput !== form.ageBadInput) {
       setAgeError(null);
     }
     setForm(value);
@@ -71,6 +78,10 @@ export function App() {
   const ready = model.state.status === 'ready';
   const canAnalyse =
     ready && photo.state.status === 'ready' && analysis.status !== 'running';
+  const disabledReason = analyseDisabledReason(
+    model.state.status,
+    photo.state.status,
+  );
 
   // Computed once per photo for the preview and the analysis.
   const inputSize = manifest?.input.size ?? null;
@@ -152,6 +163,7 @@ export function App() {
 
           {manifest && (
             <MetadataForm
+              key={formKey}
               encoding={manifest.metadata}
               value={form}
               onChange={onFormChange}
@@ -159,9 +171,19 @@ export function App() {
             />
           )}
 
-          <button type="submit" className="primary" disabled={!canAnalyse}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={!canAnalyse}
+            aria-describedby={disabledReason ? 'analyse-reason' : undefined}
+          >
             {analysis.status === 'running' ? 'Analysing…' : 'Analyse'}
           </button>
+          {disabledReason && (
+            <p id="analyse-reason" className="hint">
+              {disabledReason}
+            </p>
+          )}
         </form>
 
         <div
@@ -170,7 +192,7 @@ export function App() {
           aria-live="polite"
           data-testid="announcement"
         >
-          {announcement(analysis, manifest?.threshold ?? null)}
+          {announcement(analysis, manifest)}
         </div>
 
         {analysis.status === 'failed' && (
@@ -262,15 +284,19 @@ function PhotoFeedback({
 /** Short text for screen readers when the analysis state changes. */
 function announcement(
   analysis: AnalysisState,
-  threshold: number | null,
+  manifest: ModelManifest | null,
 ): string {
   if (analysis.status === 'running') {
     return 'Analysing the photo…';
   }
-  if (analysis.status === 'done' && threshold !== null) {
-    const { malignant } = analysis.prediction;
-    const category = RISK_CATEGORY_TEXT[riskCategory(malignant, threshold)];
-    return `Result: ${category}. Malignant probability ${formatPercent(malignant)}.`;
+  if (analysis.status === 'done' && manifest !== null) {
+    const { headline, cautions } = resultStatus(manifest, analysis.prediction);
+    const probability = formatPercent(analysis.prediction.malignant);
+    return [
+      `Result: ${headline}.`,
+      ...cautions,
+      `Malignant probability ${probability}.`,
+    ].join(' ');
   }
   return '';
 }

@@ -72,7 +72,16 @@ export function MetadataForm({
           value={value.age}
           aria-invalid={ageError !== null}
           aria-describedby={ageError ? ageErrorId : undefined}
-          onChange={(event) => onChange({ ...value, age: event.target.value })}
+          // onInput, not onChange: React drops a change event whose value
+          // stays '', as it does from '' to the unparseable '-', so
+          // onChange would miss `badInput`.
+          onInput={(event) =>
+            onChange({
+              ...value,
+              age: event.currentTarget.value,
+              ageBadInput: event.currentTarget.validity.badInput,
+            })
+          }
         />
         {ageError && (
           <p id={ageErrorId} className="field-error">

@@ -7,15 +7,25 @@ import { UNKNOWN, type PatientMetadata } from '../preprocess/metadata';
 import type { CategoricalEncoding, MetadataEncoding } from '../shared/manifest';
 
 export interface PatientForm {
-  /** Age as typed, in years. */
+  /** Age as typed, in years, or '' when the field is empty or unparseable. */
   age: string;
+  /**
+   * The age field's `validity.badInput`: it contains text the browser
+   * cannot parse as a number, such as `--5` or `1e`, and `age` is ''.
+   */
+  ageBadInput: boolean;
   /** A value of `encoding.sex.values`, or '' for unknown. */
   sex: string;
   /** A value of `encoding.site.values`, or '' for unknown. */
   site: string;
 }
 
-export const EMPTY_PATIENT_FORM: PatientForm = { age: '', sex: '', site: '' };
+export const EMPTY_PATIENT_FORM: PatientForm = {
+  age: '',
+  ageBadInput: false,
+  sex: '',
+  site: '',
+};
 
 export type PatientFormResult =
   | { ok: true; patient: PatientMetadata }
@@ -26,19 +36,24 @@ export function readPatientForm(
   form: PatientForm,
   encoding: MetadataEncoding,
 ): PatientFormResult {
+  const { min, max } = encoding.age;
+  const ageHint =
+    `Enter an age from ${min} to ${max} years, or leave the field ` +
+    'empty if it is unknown.';
+  if (form.ageBadInput) {
+    return {
+      ok: false,
+      field: 'age',
+      message: `The age entered is not a number. ${ageHint}`,
+    };
+  }
+
   const ageText = form.age.trim();
   let age: number | null = null;
   if (ageText !== '') {
     age = Number(ageText);
-    const { min, max } = encoding.age;
     if (!Number.isFinite(age) || age < min || age > max) {
-      return {
-        ok: false,
-        field: 'age',
-        message:
-          `Enter an age from ${min} to ${max} years, or leave the field ` +
-          'empty if it is unknown.',
-      };
+      return { ok: false, field: 'age', message: ageHint };
     }
   }
   return {

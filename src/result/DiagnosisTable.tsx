@@ -4,13 +4,22 @@ import { formatPercent, rankDiagnoses } from './interpret';
 interface DiagnosisTableProps {
   manifest: ModelManifest;
   diagnosis: readonly number[];
+  /** Marks the probabilities unreliable for an out-of-distribution photo. */
+  unreliable?: boolean;
 }
 
-export function DiagnosisTable({ manifest, diagnosis }: DiagnosisTableProps) {
+export function DiagnosisTable({
+  manifest,
+  diagnosis,
+  unreliable = false,
+}: DiagnosisTableProps) {
   const rows = rankDiagnoses(manifest, diagnosis);
   return (
     <table className="diagnoses">
-      <caption>Probability of each diagnosis</caption>
+      <caption>
+        Probability of each diagnosis
+        {unreliable && ' (unreliable for this photo)'}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Diagnosis</th>
@@ -31,7 +40,7 @@ export function DiagnosisTable({ manifest, diagnosis }: DiagnosisTableProps) {
                   style={{ width: `${Math.round(row.probability * 100)}%` }}
                 />
               </span>
-              {formatPercent(row.probability)}
+              <span className="percent">{formatPercent(row.probability)}</span>
             </td>
           </tr>
         ))}

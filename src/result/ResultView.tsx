@@ -2,13 +2,9 @@ import { HeatmapOverlay, type AnalysedPhoto } from '../evidence/HeatmapOverlay';
 import type { ModelManifest } from '../shared/manifest';
 import type { Prediction } from '../shared/messages';
 import { DiagnosisTable } from './DiagnosisTable';
-import {
-  formatPercent,
-  isOutOfDistribution,
-  RISK_CATEGORY_TEXT,
-  riskCategory,
-} from './interpret';
+import { formatPercent, isOutOfDistribution } from './interpret';
 import { ResultMeaning } from './ResultMeaning';
+import { resultStatus, UNRELIABLE_HEADLINE } from './result-status';
 
 interface ResultViewProps {
   manifest: ModelManifest;
@@ -36,7 +32,8 @@ function probabilitiesJson(
 }
 
 export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
-  const category = riskCategory(prediction.malignant, manifest.threshold);
+  const status = resultStatus(manifest, prediction);
+  const unreliable = isOutOfDistribution(manifest, prediction);
   return (
     <article
       className="result"
@@ -45,7 +42,7 @@ export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
       data-probabilities={probabilitiesJson(manifest, prediction)}
     >
       <h2 id="result-heading">Result</h2>
-      {isOutOfDistribution(manifest, prediction) && (
+      {unreliable && (
         <p className="warning" data-testid="ood-warning">
           Unreliable result: this photo does not look like the dermatoscopic
           images the model was trained on, so the result below may be wrong.
@@ -53,9 +50,14 @@ export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
           ideally through a dermatoscope, or have a clinician look at it.
         </p>
       )}
-      <p className={`risk risk-${category}`} data-testid="risk-category">
-        {RISK_CATEGORY_TEXT[category]}
-      </p>
+      <div className={`risk risk-${status.tone}`} data-testid="risk-category">
+        <p className="risk-headline">{status.headline}</p>
+        {status.cautions.map((caution) => (
+          <p key={caution} className="risk-caution" data-testid="risk-caution">
+            {caution}
+          </p>
+        ))}
+      </div>
       <p className="probability">
         Malignant probability:{' '}
         <strong data-testid="malignant-probability">
@@ -64,11 +66,21 @@ export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
         <span className="threshold">
           (referral threshold {formatPercent(manifest.threshold)})
         </span>
+        {unreliable && (
+          <span className="unreliable-mark" data-testid="unreliable-mark">
+            {' '}
+            {UNRELIABLE_HEADLINE}.
+          </span>
+        )}
       </p>
       {photo && prediction.cam && (
         <HeatmapOverlay cam={prediction.cam} photo={photo} />
       )}
-      <DiagnosisTable manifest={manifest} diagnosis={prediction.diagnosis} />
+      <DiagnosisTable
+        manifest={manifest}
+        diagnosis={prediction.diagnosis}
+        unreliable={unreliable}
+      />
       <ResultMeaning manifest={manifest} />
     </article>
   );

@@ -73,6 +73,17 @@ export function missedPer100(sensitivity: number): number {
   return Math.round((1 - sensitivity) * 100);
 }
 
+/** Rounds `total / part` to the N of "1 in N", for a share in words. */
+export function oneInN(part: number, total: number): number {
+  if (part <= 0 || part > total) {
+    throw new RangeError(
+      `Invalid share ${part} of ${total}: the part must be above 0 and at ` +
+        'most the total',
+    );
+  }
+  return Math.round(total / part);
+}
+
 /** Checks the OOD score against the manifest's threshold. */
 export function isOutOfDistribution(
   manifest: ModelManifest,
@@ -83,4 +94,55 @@ export function isOutOfDistribution(
     prediction.ood !== null &&
     prediction.ood > manifest.ood.threshold
   );
+}
+
+/** Sum of the diagnosis probabilities of the classes counted as malignant. */
+export function malignantDiagnosisProbability(
+  manifest: ModelManifest,
+  diagnosis: readonly number[],
+): number {
+  return rankDiagnoses(manifest, diagnosis)
+    .filter((row) => row.malignant)
+    .reduce((sum, row) => sum + row.probability, 0);
+}
+
+/**
+ * A contradiction between the diagnosis output and the referral, which the
+ * `malignant` output alone decides. The kind is `points-malignant` for a
+ * low-risk referral and `points-benign` for a referral.
+ */
+export interface Disagreement {
+  kind: 'points-malignant' | 'points-benign';
+  topDiagnosis: DiagnosisProbability;
+  /** Sum of the malignant classes' diagnosis probabilities. */
+  malignantSum: number;
+}
+
+/**
+ * Compares the referral with the diagnosis output and returns how they
+ * disagree, or null when they agree. A low-risk referral disagrees when the
+ * most likely diagnosis is malignant or the malignant diagnoses sum to the
+ * threshold or more. A referral disagrees when the malignant diagnoses sum
+ * to less than the threshold. A benign top diagnosis alone does not
+ * contradict a referral, because the threshold is set low for sensitivity.
+ */
+export function findDisagreement(
+  manifest: ModelManifest,
+  prediction: Prediction,
+): Disagreement | null {
+  const category = riskCategory(prediction.malignant, manifest.threshold);
+  const malignantSum = malignantDiagnosisProbability(
+    manifest,
+    prediction.diagnosis,
+  );
+  const topDiagnosis = rankDiagnoses(manifest, prediction.diagnosis)[0]!;
+  const sumRefers = malignantSum >= manifest.threshold;
+
+  if (category === 'monitor' && (topDiagnosis.malignant || sumRefers)) {
+    return { kind: 'points-malignant', topDiagnosis, malignantSum };
+  }
+  if (category === 'refer' && !sumRefers) {
+    return { kind: 'points-benign', topDiagnosis, malignantSum };
+  }
+  return null;
 }

@@ -137,9 +137,18 @@ export async function waitForModel(page: Page): Promise<string> {
   return ready.innerText();
 }
 
-/** Picks a photo, presses Analyse and returns the shown probability. */
-export async function analysePhoto(page: Page, photo: string): Promise<number> {
+/**
+ * Picks a photo, runs `fillDetails` if given, presses Analyse and returns
+ * the shown probability. Details go in after the photo, because a new photo
+ * resets them to unknown.
+ */
+export async function analysePhoto(
+  page: Page,
+  photo: string,
+  fillDetails?: () => Promise<void>,
+): Promise<number> {
   await page.getByLabel('Photo of the skin lesion').setInputFiles(photo);
+  await fillDetails?.();
   const analyse = page.getByRole('button', { name: 'Analyse' });
   await analyse.waitFor();
   await page.waitForFunction(

@@ -1,7 +1,8 @@
 /**
  * Evidence around a result in Chromium: photo-quality warnings before
  * analysis, the heatmap with its opacity slider after it, and the
- * unreliable-result warning for a photo that is not a lesion.
+ * unreliable-result warning and neutral risk box for a photo that is not a
+ * lesion.
  */
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { NON_LESION_PHOTOS } from '../helpers/non-lesion';
 import { isSmokeModel } from '../helpers/shipped-model';
+import { runAxe } from './axe';
 import {
   analysePhoto,
   openSession,
@@ -107,6 +109,13 @@ describe('evidence in the browser', () => {
     expect(await page.getByTestId('ood-warning').innerText()).toMatch(
       /^Unreliable result: this photo does not look like the dermatoscopic/,
     );
-    expect(await page.getByTestId('risk-category').isVisible()).toBe(true);
+    const risk = page.getByTestId('risk-category');
+    expect(await risk.isVisible()).toBe(true);
+    // Neutral, neither the green of low risk nor the red of a referral.
+    expect(await risk.getAttribute('class')).toBe('risk risk-uncertain');
+    expect(await risk.innerText()).toMatch(/^Unreliable for this photo\n/);
+    expect(await page.getByTestId('unreliable-mark').isVisible()).toBe(true);
+    const { violations } = await runAxe(session);
+    expect(violations).toEqual([]);
   });
 });

@@ -237,12 +237,17 @@ describe('command-line predictor and app', () => {
       // Status of each image, printed at the end.
       const statuses: string[] = [];
       for (const image of images) {
-        await page.getByLabel('Age in years').fill(image.patient.age);
-        await page.getByLabel('Sex').selectOption(image.patient.sex);
-        await page
-          .getByLabel('Where on the body')
-          .selectOption(image.patient.site);
-        await analysePhoto(page, join(folder, 'images', image.file));
+        await analysePhoto(
+          page,
+          join(folder, 'images', image.file),
+          async () => {
+            await page.getByLabel('Age in years').fill(image.patient.age);
+            await page.getByLabel('Sex').selectOption(image.patient.sex);
+            await page
+              .getByLabel('Where on the body')
+              .selectOption(image.patient.site);
+          },
+        );
         const inBrowser = await readProbabilities(page);
         const appFlags = await readPhotoFlags(page);
 

@@ -2,14 +2,14 @@
 // The history view stores in IndexedDB, which jsdom lacks.
 import 'fake-indexeddb/auto';
 
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ModelState } from '../../../src/app/use-model';
 import { parseManifest } from '../../../src/model/parse-manifest';
 import type { Prediction } from '../../../src/shared/messages';
-import { buildFakeModel } from '../../helpers/fake-model.mjs';
+import { buildFakeModel, OOD_THRESHOLD } from '../../helpers/fake-model.mjs';
 
 const manifest = parseManifest(buildFakeModel().manifest);
 
@@ -175,6 +175,89 @@ describe('App', () => {
     expect(model.analyse).not.toHaveBeenCalled();
   });
 
+  it('blocks analysis on an unparseable age', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    await waitFor(() => expect(analyse).toBeEnabled());
+
+    // jsdom never sets badInput, so the stub plays Chromium with `--5`
+    // typed: the value stays '' and `validity.badInput` is true.
+    const age = screen.getByLabelText('Age in years');
+    Object.defineProperty(age, 'validity', { value: { badInput: true } });
+    fireEvent.input(age, { target: { value: '' } });
+    await user.click(analyse);
+
+    expect(age).toHaveAttribute('aria-invalid', 'true');
+    expect(age).toHaveAccessibleDescription(
+      /^The age entered is not a number\. Enter an age from 0 to 120 years/,
+    );
+    expect(model.analyse).not.toHaveBeenCalled();
+  });
+
+  it('clears the details when a new photo is chosen', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const picker = screen.getByLabelText('Photo of the skin lesion');
+    await user.upload(picker, photoFile());
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    await waitFor(() => expect(analyse).toBeEnabled());
+    await user.type(screen.getByLabelText('Age in years'), '55');
+    await user.selectOptions(screen.getByLabelText('Sex'), 'Male');
+    await user.selectOptions(screen.getByLabelText('Where on the body'), 'Arm');
+    await user.click(analyse);
+    await screen.findByTestId('malignant-probability');
+
+    await user.upload(
+      picker,
+      new File(['y'], 'second.jpg', { type: 'image/jpeg' }),
+    );
+    await screen.findByText(/second.jpg, 8 x 6 pixels/);
+
+    expect(screen.getByLabelText('Age in years')).toHaveValue(null);
+    expect(screen.getByLabelText('Sex')).toHaveValue('');
+    expect(screen.getByLabelText('Where on the body')).toHaveValue('');
+    await waitFor(() => expect(analyse).toBeEnabled());
+    await user.click(analyse);
+    await screen.findByTestId('malignant-probability');
+    const [, metadata] = model.analyse.mock.calls[1]!;
+    const { age, sex, site } = manifest.metadata;
+    expect(metadata[age.missingIndex]).toBe(1);
+    const unknownSex = sex.offset + sex.values.indexOf('unknown');
+    expect(metadata[unknownSex]).toBe(1);
+    const unknownSite = site.offset + site.values.indexOf('unknown');
+    expect(metadata[unknownSite]).toBe(1);
+  });
+
+  it('announces an unreliable result as unreliable', async () => {
+    model.analyse.mockResolvedValue({
+      ...PREDICTION,
+      malignant: 0.1,
+      ood: OOD_THRESHOLD + 1,
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    await user.upload(
+      screen.getByLabelText('Photo of the skin lesion'),
+      photoFile(),
+    );
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    await waitFor(() => expect(analyse).toBeEnabled());
+    await user.click(analyse);
+
+    const announcement = screen.getByTestId('announcement');
+    await waitFor(() =>
+      expect(announcement).toHaveTextContent(
+        /^Result: Unreliable for this photo\. The model rated it/,
+      ),
+    );
+    expect(announcement).toHaveTextContent(/Malignant probability 10\.0 %\.$/);
+  });
+
   it('reports a failed analysis without losing the page', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     model.analyse.mockRejectedValue(new Error('WebGL out of memory'));
@@ -209,7 +292,14 @@ describe('App', () => {
       photoFile(),
     );
     await screen.findByText(/lesion.jpg, 8 x 6 pixels/);
-    expect(screen.getByRole('button', { name: 'Analyse' })).toBeDisabled();
+    const analyse = screen.getByRole('button', { name: 'Analyse' });
+    expect(analyse).toBeDisabled();
+    expect(analyse).toHaveAccessibleDescription(
+      'Analyse is available once the model has loaded.',
+    );
+    expect(
+      screen.getByText('Analyse is available once the model has loaded.'),
+    ).toBeVisible();
   });
 
   it('warns about a poor photo and still analyses it', async () => {

@@ -56,8 +56,27 @@ describe('MetadataForm', () => {
 
     expect(onChange).toHaveBeenLastCalledWith({
       age: '63',
+      ageBadInput: false,
       sex: 'female',
       site: 'lower extremity',
+    });
+  });
+
+  it('reports an age it cannot parse', () => {
+    const onChange = vi.fn();
+    render(<FormHarness onChange={onChange} />);
+    const age = screen.getByLabelText('Age in years');
+    // jsdom never sets badInput, so the stub plays Chromium with `--5`
+    // typed: the value stays '' and only `validity.badInput` changes.
+    Object.defineProperty(age, 'validity', {
+      value: { badInput: true },
+    });
+
+    fireEvent.input(age, { target: { value: '' } });
+
+    expect(onChange).toHaveBeenLastCalledWith({
+      ...EMPTY_PATIENT_FORM,
+      ageBadInput: true,
     });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  EMPTY_PATIENT_FORM,
   readPatientForm,
   sexChoices,
   siteChoices,
@@ -12,7 +13,7 @@ const encoding = parseManifest(buildFakeModel().manifest).metadata;
 
 describe('readPatientForm', () => {
   it('treats empty fields as unknown', () => {
-    expect(readPatientForm({ age: '', sex: '', site: '' }, encoding)).toEqual({
+    expect(readPatientForm(EMPTY_PATIENT_FORM, encoding)).toEqual({
       ok: true,
       patient: { age: null, sex: null, site: null },
     });
@@ -20,18 +21,36 @@ describe('readPatientForm', () => {
 
   it('reads a filled form', () => {
     expect(
-      readPatientForm({ age: ' 42 ', sex: 'male', site: 'back' }, encoding),
+      readPatientForm(
+        { age: ' 42 ', ageBadInput: false, sex: 'male', site: 'back' },
+        encoding,
+      ),
     ).toEqual({ ok: true, patient: { age: 42, sex: 'male', site: 'back' } });
   });
 
   it.each(['-3', '121', 'forty', '1e9'])('rejects age "%s"', (age) => {
-    const result = readPatientForm({ age, sex: '', site: '' }, encoding);
+    const result = readPatientForm({ ...EMPTY_PATIENT_FORM, age }, encoding);
     expect(result).toEqual({
       ok: false,
       field: 'age',
       message:
         'Enter an age from 0 to 120 years, or leave the field empty if it ' +
         'is unknown.',
+    });
+  });
+
+  it('rejects an age the browser cannot parse', () => {
+    // For `--5` or `1e` a number field reports badInput and the value ''.
+    const result = readPatientForm(
+      { ...EMPTY_PATIENT_FORM, ageBadInput: true },
+      encoding,
+    );
+    expect(result).toEqual({
+      ok: false,
+      field: 'age',
+      message:
+        'The age entered is not a number. Enter an age from 0 to 120 ' +
+        'years, or leave the field empty if it is unknown.',
     });
   });
 });
