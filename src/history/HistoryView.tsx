@@ -5,6 +5,7 @@ import type { ModelManifest } from '../shared/manifest';
 import { BodyMap } from './BodyMap';
 import { ConfirmButton } from './ConfirmButton';
 import { downloadJson, downloadReport, type ExportScope } from './exports';
+import { isUnreliable, qualitySentence, UNRELIABLE_TEXT } from './flags';
 import { formatDate } from './format';
 import { importHistoryFile } from './import-file';
 import { LesionTimeline } from './LesionTimeline';
@@ -55,6 +56,10 @@ function summaryText(
         `${formatPercent(latest.result.malignant)}, ` +
         RISK_CATEGORY_TEXT[latest.result.riskCategory],
     );
+    const quality = qualitySentence(latest.result.flags);
+    if (quality) {
+      parts.push(quality);
+    }
   }
   return parts.join(' · ');
 }
@@ -238,6 +243,14 @@ export function HistoryView({
                         <span className="lesion-name">
                           {summary.lesion.name}
                         </span>
+                        {isUnreliable(summary.latest?.result.flags ?? null) && (
+                          <span
+                            className="flag-badge"
+                            data-testid="lesion-unreliable"
+                          >
+                            Latest: {UNRELIABLE_TEXT.toLowerCase()}
+                          </span>
+                        )}
                         <span className="muted">
                           {summaryText(summary, vocabulary)}
                         </span>

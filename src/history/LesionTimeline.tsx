@@ -3,9 +3,11 @@ import { useCallback, useMemo } from 'react';
 import { formatPercent, RISK_CATEGORY_TEXT } from '../result/interpret';
 import { ConfirmButton } from './ConfirmButton';
 import { toDataUrl } from './data-url';
+import { isUnreliable } from './flags';
 import { formatDateTime } from './format';
 import { ProbabilityChart } from './ProbabilityChart';
 import type { AnalysisRecord, LesionRecord, StoredPhoto } from './records';
+import { SavedFlags } from './SavedFlags';
 import { SavedHeatmap } from './SavedHeatmap';
 import type { HistoryStore } from './store';
 import { useHistoryQuery } from './use-history';
@@ -29,7 +31,8 @@ function PhotoImage({ photo, alt }: { photo: StoredPhoto; alt: string }) {
 
 /**
  * Shows a lesion's photos side by side, oldest first, with the chart of its
- * malignant probability and each analysis's result, heatmap and note.
+ * malignant probability and each analysis's result, warnings, heatmap and
+ * note.
  */
 export function LesionTimeline({
   lesion,
@@ -67,6 +70,7 @@ export function LesionTimeline({
             analysedAt: analysis.analysedAt,
             malignant: analysis.result.malignant,
             threshold: analysis.result.threshold,
+            unreliable: isUnreliable(analysis.result.flags),
           }))}
         />
       )}
@@ -78,6 +82,11 @@ export function LesionTimeline({
         {list.map((analysis) => {
           const when = formatDateTime(analysis.analysedAt);
           const { result } = analysis;
+          // An unreliable low risk must not look reassuring, so its risk
+          // text takes the warning colour instead of the monitor green.
+          const riskClass = isUnreliable(result.flags)
+            ? 'unreliable'
+            : result.riskCategory;
           return (
             <li key={analysis.id} data-testid="timeline-entry">
               <figure>
@@ -87,8 +96,9 @@ export function LesionTimeline({
                 />
                 <figcaption>
                   <time dateTime={analysis.analysedAt}>{when}</time>
+                  <SavedFlags flags={result.flags} />
                   <span
-                    className={`timeline-risk ${result.riskCategory}`}
+                    className={`timeline-risk ${riskClass}`}
                     data-testid="timeline-risk"
                   >
                     {RISK_CATEGORY_TEXT[result.riskCategory]}

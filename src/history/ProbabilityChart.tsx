@@ -5,11 +5,23 @@ import {
   chartGeometry,
   describeChart,
   type ChartInput,
+  type ChartPoint,
 } from './chart';
 import { formatDate } from './format';
 
 /** Gap between the y axis and the threshold label, past the first point. */
 const THRESHOLD_LABEL_INSET = 12;
+
+/**
+ * Returns a point's style: an unreliable result is drawn hollow in the
+ * warning colour, so it does not read as a confident refer or monitor.
+ */
+function pointClass(point: ChartPoint): string {
+  if (point.unreliable) {
+    return 'unreliable';
+  }
+  return point.aboveThreshold ? 'refer' : 'monitor';
+}
 
 interface ProbabilityChartProps {
   /** Accessible name, e.g. "Malignant probability of left shoulder mole". */
@@ -19,7 +31,8 @@ interface ProbabilityChartProps {
 
 /**
  * Draws the malignant probability over time as a line chart, with the referral
- * threshold dashed and each rise across it drawn in the refer colour.
+ * threshold dashed, each rise across it drawn in the refer colour and
+ * unreliable results as hollow points.
  */
 export function ProbabilityChart({ title, analyses }: ProbabilityChartProps) {
   const titleId = useId();
@@ -74,9 +87,8 @@ export function ProbabilityChart({ title, analyses }: ProbabilityChartProps) {
         {points.map((point) => (
           <circle
             key={point.id}
-            className={
-              point.aboveThreshold ? 'chart-point refer' : 'chart-point monitor'
-            }
+            className={`chart-point ${pointClass(point)}`}
+            data-testid={point.unreliable ? 'chart-unreliable' : undefined}
             cx={point.x}
             cy={point.y}
             r={5}

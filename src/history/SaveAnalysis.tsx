@@ -6,6 +6,7 @@ import type { ModelManifest } from '../shared/manifest';
 import type { Prediction } from '../shared/messages';
 import { BodyMap } from './BodyMap';
 import { HistoryError } from './errors';
+import { qualityFlagsOf } from './flags';
 import { makePhotoCopy } from './photo-copy';
 import {
   buildAnalysisRecord,
@@ -107,6 +108,7 @@ export function SaveAnalysis({
         manifest,
         prediction,
         patient,
+        qualityFlags: qualityFlagsOf(image),
         note,
         photo,
       });

@@ -13,6 +13,8 @@ export interface ChartInput {
   malignant: number;
   /** Threshold the analysis used, 0-1. */
   threshold: number;
+  /** Whether the result was out of distribution. Absent means false. */
+  unreliable?: boolean;
 }
 
 export interface ChartSize {
@@ -148,6 +150,19 @@ export function chartGeometry(
   };
 }
 
+/** Returns "1 of 3 results is unreliable.", or null for none. */
+function unreliableText(points: readonly ChartPoint[]): string | null {
+  const count = points.filter((point) => point.unreliable).length;
+  if (count === 0) {
+    return null;
+  }
+  if (points.length === 1) {
+    return 'The result is unreliable.';
+  }
+  const verb = count === 1 ? 'is' : 'are';
+  return `${count} of ${points.length} results ${verb} unreliable.`;
+}
+
 /** Summarises the chart in words, for screen readers and the report. */
 export function describeChart(analyses: readonly ChartInput[]): string {
   const { points, crossings } = chartGeometry(analyses);
@@ -169,5 +184,6 @@ export function describeChart(analyses: readonly ChartInput[]): string {
       `It rose above the referral threshold between ` +
       `${formatDate(from.analysedAt)} and ${formatDate(to.analysedAt)}.`,
   );
-  return [range, ...rises].join(' ');
+  const unreliable = unreliableText(points);
+  return [range, ...rises, ...(unreliable ? [unreliable] : [])].join(' ');
 }

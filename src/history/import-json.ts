@@ -2,8 +2,9 @@
  * Parsing and validation of an imported history file. Everything is
  * checked before anything is written: types, ranges, sizes, references
  * between records, photos (base64 data URLs whose first bytes match
- * their declared image type) and class-activation grids. Files of older
- * versions are migrated after their own version's checks.
+ * their declared image type), class-activation grids and the flags of
+ * each analysis. Files of older versions are migrated after their own
+ * version's checks.
  */
 
 import * as v from 'valibot';
@@ -13,10 +14,12 @@ import {
   sniffImageFormat,
   type ImageFormat,
 } from '../capture/sniff';
+import { OUT_OF_DISTRIBUTION } from '../quality/assess';
 import { riskCategory } from '../result/interpret';
 import { fromDataUrl } from './data-url';
 import { HistoryError } from './errors';
 import { EXPORT_FORMAT } from './export-json';
+import { isUnreliable, PHOTO_FLAGS } from './flags';
 import { migrateV1, type V1AnalysisRecord } from './migrate-v1';
 import { migrateV2 } from './migrate-v2';
 import {
@@ -210,6 +213,22 @@ const CAM_GRID = v.pipe(
   }),
 );
 
+/** The warnings of an analysis: `null` (not recorded), or known flags. */
+const FLAGS = v.nullable(
+  v.pipe(
+    v.array(
+      v.picklist(
+        PHOTO_FLAGS,
+        `Expected one of the flags ${PHOTO_FLAGS.join(', ')}`,
+      ),
+    ),
+    v.check(
+      (flags) => new Set(flags).size === flags.length,
+      'Expected flags without repeats',
+    ),
+  ),
+);
+
 /** Fields of a result in every schema version from 2 on. */
 const RESULT_ENTRIES = {
   malignant: PROBABILITY,
@@ -260,11 +279,22 @@ function withResultChecks<TOutput extends CheckedResult>(
   );
 }
 
-const RESULT = withResultChecks(
-  v.strictObject({ ...RESULT_ENTRIES, cam: v.nullable(CAM_GRID) }),
+const RESULT = v.pipe(
+  withResultChecks(
+    v.strictObject({
+      ...RESULT_ENTRIES,
+      cam: v.nullable(CAM_GRID),
+      flags: FLAGS,
+    }),
+  ),
+  v.check(
+    (result) => !(result.ood === null && isUnreliable(result.flags)),
+    `Expected no ${OUT_OF_DISTRIBUTION} flag on a result without an ood ` +
+      'score',
+  ),
 );
 
-/** A version 2 result, which had no class-activation grid. */
+/** A version 2 result, which had no class-activation grid or flags. */
 const V2_RESULT = withResultChecks(v.strictObject(RESULT_ENTRIES));
 
 const PHOTO = v.pipe(

@@ -5,9 +5,11 @@
 
 import { assertCamGrid } from '../evidence/heatmap';
 import type { PatientMetadata } from '../preprocess/metadata';
+import type { PhotoFlag, QualityIssueCode } from '../quality/assess';
 import { riskCategory, type RiskCategory } from '../result/interpret';
 import type { ModelManifest } from '../shared/manifest';
 import type { CamGrid, Prediction } from '../shared/messages';
+import { analysisFlags } from './flags';
 
 /** Maximum length of a lesion name, in UTF-16 code units. */
 export const MAX_LESION_NAME_LENGTH = 100;
@@ -71,6 +73,13 @@ export interface AnalysisResult {
    * version 3, and predictions made without one.
    */
   cam: CamGrid | null;
+  /**
+   * Warnings that applied when the photo was analysed: the photo-quality
+   * flags shown before the analysis, then `out_of_distribution` when the
+   * result was marked unreliable. An empty list means no warning applied.
+   * Null means unknown: analyses saved before the flags were stored.
+   */
+  flags: PhotoFlag[] | null;
   modelName: string;
   modelVersion: string;
 }
@@ -105,6 +114,8 @@ export interface AnalysisToSave {
   manifest: ModelManifest;
   prediction: Prediction;
   patient: PatientMetadata;
+  /** Photo-quality flags that were shown for the analysed photo. */
+  qualityFlags: readonly QualityIssueCode[];
   note: string;
   photo: StoredPhoto;
 }
@@ -130,7 +141,8 @@ function storedCam(cam: CamGrid | undefined): CamGrid | null {
 
 /**
  * Builds the stored record of an analysis, with the threshold, labels and
- * model version of the manifest it ran with. Throws a `RangeError` for a
+ * model version of the manifest it ran with and the warnings that applied
+ * to it. Throws a `RangeError` for a
  * note over `MAX_NOTE_LENGTH`, outputs that do not match the labels, or an
  * invalid class-activation grid.
  */
@@ -162,6 +174,7 @@ export function buildAnalysisRecord(analysis: AnalysisToSave): AnalysisRecord {
       riskCategory: riskCategory(prediction.malignant, manifest.threshold),
       ood: prediction.ood,
       cam: storedCam(prediction.cam),
+      flags: analysisFlags(analysis.qualityFlags, manifest, prediction),
       modelName: manifest.name,
       modelVersion: manifest.version,
     },

@@ -5,9 +5,17 @@
  * Security Policy allows no script and no request, as a second guard.
  */
 
+import type { PhotoFlag } from '../quality/assess';
 import { formatPercent, RISK_CATEGORY_TEXT } from '../result/interpret';
 import { describeChart } from './chart';
 import { exportPhoto } from './export-json';
+import {
+  FLAGS_NOT_RECORDED_TEXT,
+  isUnreliable,
+  qualitySentence,
+  UNRELIABLE_DETAIL,
+  UNRELIABLE_TEXT,
+} from './flags';
 import { formatDateTime } from './format';
 import type { AnalysisRecord, LesionRecord } from './records';
 import { siteName, type HistoryVocabulary } from './vocabulary';
@@ -43,6 +51,11 @@ const REPORT_STYLE = `
   .note { white-space: pre-wrap; overflow-wrap: anywhere; }
   .refer { color: #8a1014; font-weight: 700; }
   .monitor { color: #1d5c22; font-weight: 700; }
+  .unreliable { color: #6b4200; font-weight: 700; }
+  .unreliable-mark { display: block; border-left: 0.4rem solid #6b4200;
+    background: #fff4d6; color: #6b4200; padding: 0.25rem 0.5rem;
+    print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .quality { display: block; }
   @page { margin: 15mm; }
   @media print { body { margin: 0; max-width: none; } }
 `;
@@ -96,6 +109,36 @@ function patientText(
   ].join(', ');
 }
 
+/**
+ * Returns the content of an analysis's "Warnings" field: the unreliable
+ * mark, the photo-quality flags in short words, "none", or that they were
+ * not recorded.
+ */
+function warnings(
+  element: ReturnType<typeof builder>,
+  flags: readonly PhotoFlag[] | null,
+): Children {
+  if (flags === null) {
+    return [FLAGS_NOT_RECORDED_TEXT];
+  }
+  const quality = qualitySentence(flags);
+  const children: Children = [];
+  if (isUnreliable(flags)) {
+    children.push(
+      element(
+        'span',
+        { class: 'unreliable-mark' },
+        element('strong', {}, `${UNRELIABLE_TEXT}: `),
+        UNRELIABLE_DETAIL,
+      ),
+    );
+  }
+  if (quality) {
+    children.push(element('span', { class: 'quality' }, quality));
+  }
+  return children.length > 0 ? children : ['none'];
+}
+
 function analysisSection(
   element: ReturnType<typeof builder>,
   analysis: AnalysisRecord,
@@ -103,6 +146,7 @@ function analysisSection(
   input: ReportInput,
 ): HTMLElement {
   const { result } = analysis;
+  const unreliable = isUnreliable(result.flags);
   const when = formatDateTime(analysis.analysedAt);
   const rows = result.labels
     .map((code, i) => ({
@@ -143,10 +187,11 @@ function analysisSection(
           'Result',
           element(
             'span',
-            { class: result.riskCategory },
+            { class: unreliable ? 'unreliable' : result.riskCategory },
             RISK_CATEGORY_TEXT[result.riskCategory],
           ),
         ),
+        ...field('Warnings', ...warnings(element, result.flags)),
         ...field('Malignant probability', formatPercent(result.malignant)),
         ...field('Referral threshold', formatPercent(result.threshold)),
         ...field('Model', `${result.modelName} ${result.modelVersion}`),
@@ -215,6 +260,7 @@ export function buildReport(
       analysedAt: analysis.analysedAt,
       malignant: analysis.result.malignant,
       threshold: analysis.result.threshold,
+      unreliable: isUnreliable(analysis.result.flags),
     }));
     doc.body.append(
       element(

@@ -23,7 +23,8 @@ export const HISTORY_DB_NAME = 'oncoscan-history';
  * one `analyses` store with the lesion name, the metadata and the model
  * outputs flat in each record and the photo as a data URL. Version 2 adds
  * the `lesions` store and keeps photos as bytes. Version 3 adds the
- * class-activation grid (`result.cam`) to each analysis.
+ * class-activation grid (`result.cam`) and the photo's warnings
+ * (`result.flags`) to each analysis.
  */
 export const SCHEMA_VERSION = 3;
 
@@ -83,10 +84,10 @@ async function upgradeToV2(
 }
 
 /**
- * Adds `result.cam` to version 2 analyses inside the upgrade transaction,
- * one record at a time with a cursor, so a large history is never read
- * into memory at once. It awaits only IndexedDB requests, as upgradeToV2
- * does.
+ * Adds `result.cam` and `result.flags` to version 2 analyses inside the
+ * upgrade transaction, one record at a time with a cursor, so a large
+ * history is never read into memory at once. It awaits only IndexedDB
+ * requests, as upgradeToV2 does.
  */
 async function upgradeToV3(transaction: UpgradeTransaction): Promise<void> {
   let cursor = await transaction.objectStore('analyses').openCursor();

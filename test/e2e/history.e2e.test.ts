@@ -1,8 +1,8 @@
 /**
  * The analysis history against Chromium's real IndexedDB: save, reload,
  * a full storage quota, export and import between two browser profiles,
- * the saved heatmap, version 1 files and version 2 databases, the
- * printable report, and deletion.
+ * the saved heatmap, the warnings of an unreliable result, version 1
+ * files and version 2 databases, the printable report, and deletion.
  */
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,10 +18,13 @@ import { encodeHistoryExport } from '../../src/history/export-json';
 import { SCHEMA_VERSION } from '../../src/history/schema';
 import type { ModelManifest } from '../../src/shared/manifest';
 import { makeAnalysis, makeLesion } from '../helpers/history-records';
+import { NON_LESION_PHOTOS } from '../helpers/non-lesion';
+import { isSmokeModel } from '../helpers/shipped-model';
 import { runAxe } from './axe';
 import {
   analysePhoto,
   openSession,
+  readPhotoFlags,
   waitForModel,
   type Session,
 } from './browser';
@@ -164,6 +167,7 @@ describe('history', () => {
     const { page } = first;
     const shownProbability = await analysePhoto(page, PHOTO);
     shownHeatmap = await readHeatmap(page.getByTestId('result'));
+    const shownFlags = await readPhotoFlags(page);
 
     const name = page.getByLabel('Name of the lesion');
     await name.fill('left shoulder mole');
@@ -208,6 +212,7 @@ describe('history', () => {
       analysis.result.malignant >= manifest.threshold ? 'refer' : 'monitor',
     );
     expect(analysis.patient).toEqual({ age: null, sex: null, site: null });
+    expect(analysis.result.flags).toEqual(shownFlags);
     const [, rows, columns] = manifest.outputs.cam.shape;
     const { cam } = analysis.result;
     expect(cam.rows).toBe(rows);
@@ -404,6 +409,9 @@ describe('history of version 1', () => {
       'left shoulder mole',
     ]);
     expect(dump.analyses).toHaveLength(3);
+    for (const analysis of dump.analyses) {
+      expect(analysis.result.flags).toBeNull();
+    }
   });
 
   it('has no axe violations in the lesion list', async () => {
@@ -556,7 +564,7 @@ describe('history of version 2', () => {
       const stored = dump.analyses.find((record) => record.id === source.id);
       expect(stored).toEqual({
         ...source,
-        result: { ...source.result, cam: null },
+        result: { ...source.result, cam: null, flags: null },
         photo: { ...photo, bytes: dataUrl.slice(dataUrl.indexOf(',') + 1) },
       });
     }
@@ -571,6 +579,157 @@ describe('history of version 2', () => {
       'Low risk: monitor for change',
       'Refer to a dermatologist',
     ]);
+    expect(await page.getByTestId('saved-flags-unknown').count()).toBe(2);
+    expect(await page.getByTestId('saved-unreliable').count()).toBe(0);
+  });
+});
+
+describe.skipIf(isSmokeModel())('history of an unreliable result', () => {
+  const baseUrl = inject('baseUrl');
+  let folder: string;
+  let session: Session;
+  let other: Session | undefined;
+  let saved: HistoryDump;
+  let exported: Buffer;
+  let shownFlags: string[];
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'oncoscan-e2e-unreliable-'));
+    session = await openSession();
+    await session.page.goto(baseUrl);
+    await waitForModel(session.page);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await other?.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('saves the warnings the result showed', async () => {
+    const { page } = session;
+    const path = join(folder, 'document.png');
+    await writeFile(path, await NON_LESION_PHOTOS['text document']!());
+    await analysePhoto(page, path);
+    await page.getByTestId('ood-warning').waitFor();
+    shownFlags = await readPhotoFlags(page);
+    expect(shownFlags).toContain('out_of_distribution');
+
+    await page.getByLabel('Name of the lesion').fill('invoice');
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+    await page.getByText('Saved to “invoice”.').waitFor();
+
+    saved = (await dumpHistory(page))!;
+    expect(saved.analyses).toHaveLength(1);
+    expect(saved.analyses[0].result.flags).toEqual(shownFlags);
+  });
+
+  it('marks it in the list and timeline after a reload', async () => {
+    const { page } = session;
+    await page.reload();
+    const button = historySection(page).getByRole('button', {
+      name: /^invoice/,
+    });
+    expect(await button.getByTestId('lesion-unreliable').innerText()).toBe(
+      'Latest: unreliable result',
+    );
+
+    await openLesion(page, 'invoice');
+    const entry = page.getByTestId('timeline-entry').first();
+    const mark = entry.getByTestId('saved-unreliable');
+    expect(await mark.innerText()).toMatch(
+      /^Unreliable result: the photo did not look like the dermatoscopic/,
+    );
+    // The mark is the result view's `.warning` box, and the risk text
+    // takes its colour instead of the monitor green.
+    expect(await mark.getAttribute('class')).toContain('warning');
+    const warningColour = await mark.evaluate(
+      (element) => getComputedStyle(element).color,
+    );
+    const risk = entry.getByTestId('timeline-risk');
+    expect(
+      await risk.evaluate((element) => getComputedStyle(element).color),
+    ).toBe(warningColour);
+    expect(await risk.getAttribute('class')).not.toContain('monitor');
+    expect(await page.getByTestId('chart-unreliable').count()).toBe(1);
+    const quality = shownFlags.filter((flag) => flag !== 'out_of_distribution');
+    expect(await entry.getByTestId('saved-quality').count()).toBe(
+      quality.length > 0 ? 1 : 0,
+    );
+    expect(await dumpHistory(page)).toEqual(saved);
+  });
+
+  it('has no axe violations in the marked timeline', async () => {
+    const { violations, passed } = await runAxe(session);
+    expect(violations).toEqual([]);
+    expect(passed).toContain('color-contrast');
+  });
+
+  it('marks it in the printable report', async () => {
+    const { page, context } = session;
+    const report = await downloadFrom(
+      page,
+      page.getByRole('button', { name: 'Download printable report' }),
+    );
+    const path = join(folder, 'report.html');
+    await writeFile(path, report.data);
+    const reportPage = await context.newPage();
+    try {
+      await reportPage.goto(pathToFileURL(path).href);
+      const mark = reportPage.locator('.analysis .unreliable-mark');
+      expect(await mark.innerText()).toMatch(
+        /^Unreliable result: the photo did not look like the dermatoscopic/,
+      );
+      expect(
+        await reportPage.locator('.analysis dd span.monitor').count(),
+      ).toBe(0);
+      expect(await reportPage.locator('.lesion p').innerText()).toMatch(
+        /The result is unreliable\.$/,
+      );
+    } finally {
+      await reportPage.close();
+    }
+  });
+
+  it('keeps the flags through export and import', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Back to all lesions' }).click();
+    const file = await downloadFrom(
+      page,
+      historySection(page).getByRole('button', { name: 'Export as JSON' }),
+    );
+    exported = file.data;
+    const json = JSON.parse(exported.toString('utf8'));
+    expect(json.analyses[0].result.flags).toEqual(shownFlags);
+
+    other = await openSession();
+    await other.page.goto(baseUrl);
+    await importFile(other.page, file.name, exported);
+    await expect
+      .poll(() => other!.page.getByTestId('history-status').innerText())
+      .toBe(`Imported 1 analysis and 1 new lesion from "${file.name}".`);
+    expect(await dumpHistory(other.page)).toEqual(saved);
+    expect(
+      await historySection(other.page).getByTestId('lesion-unreliable').count(),
+    ).toBe(1);
+  });
+
+  it('rejects an import with an unknown flag', async () => {
+    const { page } = other!;
+    const json = JSON.parse(exported.toString('utf8'));
+    const valid = { ...json.analyses[0], id: 'new-valid-analysis' };
+    const invalid = { ...json.analyses[0], id: 'new-invalid-analysis' };
+    invalid.result = { ...invalid.result, flags: ['blurry', 'sunburnt'] };
+    json.analyses = [valid, invalid];
+
+    await importFile(page, 'flags.json', JSON.stringify(json));
+
+    await expect
+      .poll(() => page.getByTestId('history-error').innerText())
+      .toMatch(
+        /^"flags\.json" was not imported\. analyses\[1\]\.result\.flags\[1\] is invalid \(Expected one of the flags .+\)\. Nothing was changed\./,
+      );
+    expect(await dumpHistory(page)).toEqual(saved);
   });
 });
 

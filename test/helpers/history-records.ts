@@ -43,6 +43,7 @@ export function makeAnalysis(
       riskCategory: malignant >= threshold ? 'refer' : 'monitor',
       ood: 12.5,
       cam: { rows: 2, columns: 3, values: [-1.5, 0.25, 3, 0, 2.125, -0.5] },
+      flags: [],
       modelName: 'oncoscan-test',
       modelVersion: '1.2.3',
     },

@@ -123,6 +123,100 @@ describe('HistoryView', () => {
     );
   });
 
+  /** Saves a reliable analysis, then an unreliable low-risk one. */
+  async function saveUnreliableLatest() {
+    await store.saveAnalysis(makeAnalysis({ malignant: 0.1 }), makeLesion());
+    const unreliable = makeAnalysis({
+      id: 'analysis-2',
+      analysedAt: '2025-03-01T10:00:00.000Z',
+      malignant: 0.014,
+    });
+    unreliable.result.flags = ['blurry', 'underexposed', 'out_of_distribution'];
+    await store.saveAnalysis(unreliable);
+  }
+
+  it('marks an unreliable latest result in the list', async () => {
+    await saveUnreliableLatest();
+    render(<HistoryView manifest={null} store={store} />);
+
+    const button = await screen.findByRole('button', {
+      name: /^left shoulder mole/,
+    });
+    expect(within(button).getByTestId('lesion-unreliable')).toHaveTextContent(
+      'Latest: unreliable result',
+    );
+    expect(button).toHaveTextContent(
+      'latest 1 Mar 2025: 1.4 %, Low risk: monitor for change · Photo ' +
+        'warnings: blurry, too dark.',
+    );
+  });
+
+  it('lists no mark for a reliable latest result', async () => {
+    await saveTwoAnalyses();
+    render(<HistoryView manifest={null} store={store} />);
+
+    const button = await screen.findByRole('button', {
+      name: /^left shoulder mole/,
+    });
+    expect(within(button).queryByTestId('lesion-unreliable')).toBeNull();
+    expect(button).not.toHaveTextContent('Photo warnings');
+  });
+
+  it('marks unreliable results in the timeline', async () => {
+    await saveUnreliableLatest();
+    const user = userEvent.setup();
+    render(<HistoryView manifest={null} store={store} />);
+    await user.click(
+      await screen.findByRole('button', { name: /^left shoulder mole/ }),
+    );
+
+    const [reliable, unreliable] =
+      await screen.findAllByTestId('timeline-entry');
+    expect(within(reliable!).queryByTestId('saved-unreliable')).toBeNull();
+    expect(within(reliable!).queryByTestId('saved-quality')).toBeNull();
+    expect(within(reliable!).getByTestId('timeline-risk')).toHaveClass(
+      'monitor',
+    );
+
+    expect(within(unreliable!).getByTestId('saved-unreliable')).toHaveClass(
+      'warning',
+    );
+    expect(
+      within(unreliable!).getByTestId('saved-unreliable'),
+    ).toHaveTextContent(/^Unreliable result: the photo did not look like/);
+    expect(within(unreliable!).getByTestId('saved-quality')).toHaveTextContent(
+      'Photo warnings: blurry, too dark.',
+    );
+    const risk = within(unreliable!).getByTestId('timeline-risk');
+    expect(risk).toHaveTextContent('Low risk: monitor for change');
+    expect(risk).toHaveClass('unreliable');
+    expect(risk).not.toHaveClass('monitor');
+
+    expect(screen.getAllByTestId('chart-unreliable')).toHaveLength(1);
+    expect(
+      screen.getByRole('img', {
+        name: 'Malignant probability of left shoulder mole over time',
+      }),
+    ).toHaveAccessibleDescription(/1 of 2 results is unreliable\.$/);
+  });
+
+  it('says when warnings were not recorded', async () => {
+    const unknown = makeAnalysis();
+    unknown.result.flags = null;
+    await store.saveAnalysis(unknown, makeLesion());
+    const user = userEvent.setup();
+    render(<HistoryView manifest={null} store={store} />);
+    await user.click(
+      await screen.findByRole('button', { name: /^left shoulder mole/ }),
+    );
+
+    const entry = await screen.findByTestId('timeline-entry');
+    expect(within(entry).getByTestId('saved-flags-unknown')).toHaveTextContent(
+      'Photo warnings were not recorded for this analysis.',
+    );
+    expect(within(entry).queryByTestId('saved-unreliable')).toBeNull();
+  });
+
   it('offers the heatmap of analyses with a grid', async () => {
     await store.saveAnalysis(makeAnalysis(), makeLesion());
     const withoutGrid = makeAnalysis({

@@ -103,10 +103,30 @@ describe('SaveAnalysis', () => {
       riskCategory: 'refer',
       ood: PREDICTION.ood,
       cam: PREDICTION.cam,
+      // Transparent pixels are composited onto white, so the blank test
+      // image is overexposed. Its ood score is below the threshold.
+      flags: ['overexposed'],
       modelName: manifest.name,
       modelVersion: manifest.version,
     });
     expect(saved.photo).toEqual(PHOTO);
+  });
+
+  it('saves the warnings the result showed', async () => {
+    const user = userEvent.setup();
+    const ood = manifest.ood!.threshold * 2;
+    renderForm({ ...PREDICTION, ood });
+
+    await user.type(screen.getByLabelText('Name of the lesion'), 'left mole');
+    await user.click(screen.getByRole('button', { name: 'Save analysis' }));
+
+    await screen.findByText('Saved to “left mole”.');
+    const [summary] = await store.listLesions();
+    expect(summary!.latest!.result.ood).toBe(ood);
+    expect(summary!.latest!.result.flags).toEqual([
+      'overexposed',
+      'out_of_distribution',
+    ]);
   });
 
   it('asks for a name before saving', async () => {

@@ -137,6 +137,27 @@ describe('describeChart', () => {
     );
   });
 
+  it('counts unreliable results', () => {
+    expect(
+      describeChart([
+        input('a', '2025-01-15T12:00:00.000Z', 0.12),
+        { ...input('b', '2025-02-15T12:00:00.000Z', 0.02), unreliable: true },
+        { ...input('c', '2025-04-02T12:00:00.000Z', 0.01), unreliable: true },
+      ]),
+    ).toMatch(/ over 3 analyses\. 2 of 3 results are unreliable\.$/);
+  });
+
+  it('marks one unreliable analysis', () => {
+    expect(
+      describeChart([
+        { ...input('a', '2025-01-15T12:00:00.000Z', 0.05), unreliable: true },
+      ]),
+    ).toBe(
+      'One analysis, on 15 Jan 2025: malignant probability 5.0 %. The ' +
+        'result is unreliable.',
+    );
+  });
+
   it('says when there is nothing to show', () => {
     expect(describeChart([])).toBe('No analyses yet.');
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { toDataUrl } from '../../../src/history/data-url';
 import { HistoryError } from '../../../src/history/errors';
 import { encodeHistoryExport } from '../../../src/history/export-json';
+import { PHOTO_FLAGS } from '../../../src/history/flags';
 import {
   MAX_PHOTO_BYTES,
   parseHistoryFile,
@@ -73,8 +74,10 @@ describe('parseHistoryFile', () => {
         patient: { age: null, sex: null, site: null },
       }),
     ];
+    analyses[0]!.result.flags = ['blurry', 'out_of_distribution'];
     analyses[1]!.result.ood = null;
     analyses[1]!.result.cam = null;
+    analyses[1]!.result.flags = null;
 
     const imported = parseHistoryFile(
       exportText(lesions, analyses),
@@ -97,6 +100,7 @@ describe('parseHistoryFile', () => {
     expect(imported.analyses).toEqual(migrateV2(expected.analyses));
     for (const analysis of imported.analyses) {
       expect(analysis.result.cam).toBeNull();
+      expect(analysis.result.flags).toBeNull();
     }
   });
 
@@ -111,7 +115,11 @@ describe('parseHistoryFile', () => {
     expect(imported.analyses).toHaveLength(file.analyses.length);
     imported.analyses.forEach((analysis, i) => {
       const source = file.analyses[i];
-      expect(analysis.result).toEqual({ ...source.result, cam: null });
+      expect(analysis.result).toEqual({
+        ...source.result,
+        cam: null,
+        flags: null,
+      });
       expect(analysis.id).toBe(source.id);
       expect(analysis.lesionId).toBe(source.lesionId);
       expect(analysis.analysedAt).toBe(source.analysedAt);
@@ -133,6 +141,14 @@ describe('parseHistoryFile', () => {
     file.analyses[0].result.cam = { rows: 1, columns: 1, values: [0] };
     expect(importError(file).message).toMatch(
       /^analyses\[0\]\.result\.cam is invalid/,
+    );
+  });
+
+  it('rejects flags in a version 2 file', async () => {
+    const file = JSON.parse(await readFile(V2_FIXTURE, 'utf8'));
+    file.analyses[0].result.flags = [];
+    expect(importError(file).message).toMatch(
+      /^analyses\[0\]\.result\.flags is invalid/,
     );
   });
 
@@ -434,6 +450,67 @@ describe('parseHistoryFile', () => {
     };
     expect(importError(file).message).toMatch(
       /^analyses\[0\]\.result\.cam\.values is invalid \(Invalid length/,
+    );
+  });
+
+  it('keeps every known flag in its order', () => {
+    const file = exportObject();
+    const flags = [...PHOTO_FLAGS].reverse();
+    file.analyses[0].result.flags = flags;
+    expect(parse(file).analyses[0]!.result.flags).toEqual(flags);
+  });
+
+  it('keeps an empty list apart from unknown flags', () => {
+    const file = exportObject();
+    file.analyses[0].result.flags = [];
+    expect(parse(file).analyses[0]!.result.flags).toEqual([]);
+    file.analyses[0].result.flags = null;
+    expect(parse(file).analyses[0]!.result.flags).toBeNull();
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    [
+      'an unknown flag',
+      ['blurry', 'sunburnt'],
+      /^analyses\[0\]\.result\.flags\[1\] is invalid \(Expected one of the flags greyscale, blurry, .*out_of_distribution\)/,
+    ],
+    [
+      'a flag in other case',
+      ['Blurry'],
+      /^analyses\[0\]\.result\.flags\[0\] is invalid \(Expected one of the flags/,
+    ],
+    [
+      'a repeated flag',
+      ['blurry', 'off_centre', 'blurry'],
+      /^analyses\[0\]\.result\.flags is invalid \(Expected flags without repeats\)/,
+    ],
+    [
+      'a string',
+      'blurry',
+      /^analyses\[0\]\.result\.flags is invalid \(Invalid type: Expected Array but received "blurry"\)/,
+    ],
+    ['a number', [3], /^analyses\[0\]\.result\.flags\[0\] is invalid/],
+  ])('rejects flags with %s', (_case, flags, message) => {
+    const file = exportObject();
+    file.analyses[0].result.flags = flags;
+    expect(importError(file).message).toMatch(message);
+  });
+
+  it('rejects a missing flags field', () => {
+    const file = exportObject();
+    delete file.analyses[0].result.flags;
+    expect(importError(file).message).toMatch(
+      /^analyses\[0\]\.result\.flags is invalid/,
+    );
+  });
+
+  it('rejects an unreliable flag without a score', () => {
+    const file = exportObject();
+    file.analyses[0].result.ood = null;
+    file.analyses[0].result.flags = ['out_of_distribution'];
+    expect(importError(file).message).toBe(
+      'analyses[0].result is invalid (Expected no out_of_distribution flag ' +
+        'on a result without an ood score).',
     );
   });
 

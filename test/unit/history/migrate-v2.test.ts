@@ -27,7 +27,7 @@ async function v2Records(): Promise<V2AnalysisRecord[]> {
 }
 
 describe('migrateV2', () => {
-  it('adds an empty grid and keeps every field', async () => {
+  it('adds an empty grid, unknown flags, keeps the rest', async () => {
     const records = await v2Records();
     const migrated = migrateV2(records);
 
@@ -35,9 +35,11 @@ describe('migrateV2', () => {
     migrated.forEach((analysis, i) => {
       const source = records[i]!;
       expect(analysis.result.cam).toBeNull();
+      // Unknown, not "no warnings": version 2 did not store them.
+      expect(analysis.result.flags).toBeNull();
       expect(analysis).toEqual({
         ...source,
-        result: { ...source.result, cam: null },
+        result: { ...source.result, cam: null, flags: null },
       });
       expect(analysis.photo.bytes).toBe(source.photo.bytes);
     });
@@ -51,5 +53,6 @@ describe('migrateV2', () => {
 
     expect(record).toEqual(before);
     expect('cam' in record!.result).toBe(false);
+    expect('flags' in record!.result).toBe(false);
   });
 });

@@ -6,6 +6,8 @@ import {
   type AnalysisToSave,
 } from '../../../src/history/records';
 import { parseManifest } from '../../../src/model/parse-manifest';
+import type { QualityIssueCode } from '../../../src/quality/assess';
+import type { ModelManifest } from '../../../src/shared/manifest';
 import type { CamGrid, Prediction } from '../../../src/shared/messages';
 import { buildFakeModel } from '../../helpers/fake-model.mjs';
 import { JPEG_BYTES } from '../../helpers/history-records';
@@ -24,12 +26,19 @@ function grid(values?: number[]): CamGrid {
   };
 }
 
-function toSave(prediction: Partial<Prediction> = {}): AnalysisToSave {
+/** The fake model's out-of-distribution threshold, from its manifest. */
+const OOD_THRESHOLD = manifest.ood!.threshold;
+
+function toSave(
+  prediction: Partial<Prediction> = {},
+  qualityFlags: QualityIssueCode[] = [],
+  modelManifest: ModelManifest = manifest,
+): AnalysisToSave {
   return {
     id: 'analysis-1',
     lesionId: 'lesion-1',
     analysedAt: new Date('2025-06-01T10:00:00.000Z'),
-    manifest,
+    manifest: modelManifest,
     prediction: {
       malignant: 0.42,
       diagnosis: [0.05, 0.05, 0.1, 0.05, 0.5, 0.2, 0.05],
@@ -40,6 +49,7 @@ function toSave(prediction: Partial<Prediction> = {}): AnalysisToSave {
       ...prediction,
     },
     patient: { age: 58, sex: 'female', site: 'back' },
+    qualityFlags,
     note: '  Itchy.  ',
     photo: {
       type: 'image/jpeg',
@@ -63,6 +73,7 @@ describe('buildAnalysisRecord', () => {
       riskCategory: 0.42 >= manifest.threshold ? 'refer' : 'monitor',
       ood: 10,
       cam: grid(),
+      flags: [],
       modelName: manifest.name,
       modelVersion: manifest.version,
     });
@@ -125,6 +136,45 @@ describe('buildAnalysisRecord', () => {
   ])('rejects a grid with %s', (_case, cam, message) => {
     expect(() => buildAnalysisRecord(toSave({ cam }))).toThrow(RangeError);
     expect(() => buildAnalysisRecord(toSave({ cam }))).toThrow(message);
+  });
+
+  it('stores quality flags in order', () => {
+    const record = buildAnalysisRecord(
+      toSave({ ood: OOD_THRESHOLD / 2 }, ['greyscale', 'lesion_small']),
+    );
+    expect(record.result.flags).toEqual(['greyscale', 'lesion_small']);
+  });
+
+  it('adds the out-of-distribution flag last', () => {
+    const record = buildAnalysisRecord(
+      toSave({ ood: OOD_THRESHOLD * 2 }, ['blurry']),
+    );
+    expect(record.result.flags).toEqual(['blurry', 'out_of_distribution']);
+  });
+
+  it('copies the quality flags', () => {
+    const quality: QualityIssueCode[] = ['blurry'];
+    const record = buildAnalysisRecord(toSave({}, quality));
+    quality.push('off_centre');
+    expect(record.result.flags).toEqual(['blurry']);
+  });
+
+  it('leaves out a repeated quality flag', () => {
+    const record = buildAnalysisRecord(toSave({}, ['blurry', 'blurry']));
+    expect(record.result.flags).toEqual(['blurry']);
+  });
+
+  it.each<[string, Partial<Prediction>, ModelManifest]>([
+    ['at the threshold', { ood: OOD_THRESHOLD }, manifest],
+    ['without a score', { ood: null }, manifest],
+    [
+      'for a model without a detector',
+      { ood: OOD_THRESHOLD * 2 },
+      { ...manifest, ood: null },
+    ],
+  ])('adds no unreliable flag %s', (_case, prediction, modelManifest) => {
+    const record = buildAnalysisRecord(toSave(prediction, [], modelManifest));
+    expect(record.result.flags).toEqual([]);
   });
 
   it('rejects outputs that do not match the labels', () => {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 
+import type { AnalysisRecord } from '../../../src/history/records';
 import { buildReport, MEDICAL_DISCLAIMER } from '../../../src/history/report';
 import { DEFAULT_VOCABULARY } from '../../../src/history/vocabulary';
 import {
@@ -35,6 +36,27 @@ function report(note = 'Slightly raised.', name = 'left shoulder mole') {
     appVersion: '1.2.3-app',
   });
   return { html, doc: new DOMParser().parseFromString(html, 'text/html') };
+}
+
+/** Builds the report of one analysis with the given flags. */
+function reportWithFlags(flags: AnalysisRecord['result']['flags']) {
+  const analysis = makeAnalysis({ malignant: 0.014 });
+  analysis.result.flags = flags;
+  const html = buildReport({
+    lesions: [{ lesion: makeLesion(), analyses: [analysis] }],
+    vocabulary: DEFAULT_VOCABULARY,
+    labelNames: LABEL_NAMES,
+    generatedAt: new Date('2025-04-01T09:00:00.000Z'),
+    appVersion: '1.2.3-app',
+  });
+  return new DOMParser().parseFromString(html, 'text/html');
+}
+
+/** Returns the text of the field named `term` in the first analysis. */
+function fieldText(doc: Document, term: string): string | null {
+  const terms = [...doc.querySelectorAll('.analysis dt')];
+  const dt = terms.find((element) => element.textContent === term);
+  return dt?.nextElementSibling?.textContent ?? null;
 }
 
 describe('buildReport', () => {
@@ -105,5 +127,45 @@ describe('buildReport', () => {
     const style = doc.querySelector('style')!.textContent!;
     expect(style).toMatch(/\.analysis \{[^}]*break-inside: avoid;/);
     expect(style).toContain('@page');
+  });
+});
+
+describe('buildReport warnings', () => {
+  it('marks an unreliable result', () => {
+    const doc = reportWithFlags(['off_centre', 'out_of_distribution']);
+    const mark = doc.querySelector('.analysis .unreliable-mark');
+    expect(mark?.textContent).toMatch(
+      /^Unreliable result: the photo did not look like the dermatoscopic/,
+    );
+    expect(fieldText(doc, 'Warnings')).toContain(
+      'Photo warnings: lesion off-centre.',
+    );
+    const result = doc.querySelector('.analysis dd span');
+    expect(result?.textContent).toBe('Low risk: monitor for change');
+    expect(result?.className).toBe('unreliable');
+    expect(doc.querySelector('.lesion p')!.textContent).toMatch(
+      /The result is unreliable\.$/,
+    );
+  });
+
+  it('lists quality warnings of a reliable result', () => {
+    const doc = reportWithFlags(['greyscale', 'overexposed']);
+    expect(doc.querySelector('.unreliable-mark')).toBeNull();
+    expect(fieldText(doc, 'Warnings')).toBe(
+      'Photo warnings: black and white, too bright.',
+    );
+    expect(doc.querySelector('.analysis dd span')?.className).toBe('monitor');
+  });
+
+  it('says none for an empty list', () => {
+    expect(fieldText(reportWithFlags([]), 'Warnings')).toBe('none');
+  });
+
+  it('says when warnings were not recorded', () => {
+    const doc = reportWithFlags(null);
+    expect(fieldText(doc, 'Warnings')).toBe(
+      'Photo warnings were not recorded for this analysis.',
+    );
+    expect(doc.querySelector('.analysis dd span')?.className).toBe('monitor');
   });
 });

@@ -171,7 +171,7 @@ describe('openHistoryDb', () => {
       const migrated = analyses.find((analysis) => analysis.id === source.id);
       expect(migrated).toEqual({
         ...source,
-        result: { ...source.result, cam: null },
+        result: { ...source.result, cam: null, flags: null },
       });
     }
     expect(info).toHaveBeenCalledWith(
