@@ -4,6 +4,7 @@ import { formatPercent, RISK_CATEGORY_TEXT } from '../result/interpret';
 import type { ModelManifest } from '../shared/manifest';
 import { BodyMap } from './BodyMap';
 import { ConfirmButton } from './ConfirmButton';
+import { HistoryError } from './errors';
 import { downloadJson, downloadReport, type ExportScope } from './exports';
 import { isUnreliable, qualitySentence, UNRELIABLE_TEXT } from './flags';
 import { formatDate } from './format';
@@ -92,7 +93,12 @@ export function HistoryView({
       const text = await action();
       setMessage(text ? { kind: 'status', text } : null);
     } catch (error) {
-      console.error('History action failed', error);
+      // A rejected import is the user's file, not a fault of the app.
+      if (error instanceof HistoryError && error.code === 'import-invalid') {
+        console.warn(`History import rejected: ${error.message}`);
+      } else {
+        console.error('History action failed', error);
+      }
       const text = error instanceof Error ? error.message : String(error);
       setMessage({ kind: 'error', text });
     }

@@ -425,21 +425,36 @@ function issuePath(issue: v.BaseIssue<unknown>): string {
   return path === '' ? 'the file' : path.replace(/^\./, '');
 }
 
+/** Shortens `text` to at most `maxLength` characters, at a word break. */
 function truncate(text: string, maxLength: number): string {
-  return text.length <= maxLength ? text : `${text.slice(0, maxLength)}…`;
+  if (text.length <= maxLength) {
+    return text;
+  }
+  const cut = text.slice(0, maxLength);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${lastSpace > 0 ? cut.slice(0, lastSpace) : cut}…`;
+}
+
+/**
+ * Describes one problem in plain words. A strict object reports a field
+ * it does not know as "Expected never", which means nothing to a user.
+ */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    return `${issuePath(issue)} is not a field of an OncoScan export`;
+  }
+  return `${issuePath(issue)} is invalid (${issue.message})`;
 }
 
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   const listed = issues
     .slice(0, MAX_LISTED_ISSUES)
-    .map((issue) =>
-      truncate(
-        `${issuePath(issue)} is invalid (${issue.message})`,
-        MAX_ISSUE_LENGTH,
-      ),
-    );
+    .map((issue) => truncate(describeIssue(issue), MAX_ISSUE_LENGTH));
   const unlisted = issues.length - listed.length;
-  const more = unlisted > 0 ? ` There are ${unlisted} more problems.` : '';
+  const more =
+    unlisted > 0
+      ? ` ${unlisted} more ${unlisted === 1 ? 'problem was' : 'problems were'} found.`
+      : '';
   return `${listed.join('. ')}.${more}`;
 }
 

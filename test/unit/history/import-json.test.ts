@@ -140,7 +140,7 @@ describe('parseHistoryFile', () => {
     const file = JSON.parse(await readFile(V2_FIXTURE, 'utf8'));
     file.analyses[0].result.cam = { rows: 1, columns: 1, values: [0] };
     expect(importError(file).message).toMatch(
-      /^analyses\[0\]\.result\.cam is invalid/,
+      /^analyses\[0\]\.result\.cam is not a field of an OncoScan export\./,
     );
   });
 
@@ -148,7 +148,7 @@ describe('parseHistoryFile', () => {
     const file = JSON.parse(await readFile(V2_FIXTURE, 'utf8'));
     file.analyses[0].result.flags = [];
     expect(importError(file).message).toMatch(
-      /^analyses\[0\]\.result\.flags is invalid/,
+      /^analyses\[0\]\.result\.flags is not a field of an OncoScan export\./,
     );
   });
 
@@ -267,7 +267,7 @@ describe('parseHistoryFile', () => {
     [
       'an extra field',
       (file) => (file.analyses[0].html = '<img src=x onerror=alert(1)>'),
-      /^analyses\[0\]\.html is invalid/,
+      /^analyses\[0\]\.html is not a field of an OncoScan export\./,
     ],
     [
       'a missing photo',
@@ -337,7 +337,7 @@ describe('parseHistoryFile', () => {
     [
       'a grid with an extra field',
       (file) => (file.analyses[0].result.cam.scale = 2),
-      /^analyses\[0\]\.result\.cam\.scale is invalid/,
+      /^analyses\[0\]\.result\.cam\.scale is not a field of an OncoScan export\./,
     ],
   ])('rejects %s', (_case, change, message) => {
     const file = exportObject();
@@ -547,7 +547,16 @@ describe('parseHistoryFile', () => {
     const message = importError(file).message;
     expect(message.match(/is invalid/g)).toHaveLength(3);
     // The two names, and the risk category that 5 >= 5 contradicts.
-    expect(message).toMatch(/There are 3 more problems\.$/);
+    expect(message).toMatch(/ 3 more problems were found\.$/);
+  });
+
+  it('names an unknown field in plain words', () => {
+    const file = exportObject();
+    Object.assign(file.analyses[0], { colour: 'red' });
+
+    expect(importError(file).message).toBe(
+      'analyses[0].colour is not a field of an OncoScan export.',
+    );
   });
 
   it('truncates long values in messages', () => {
