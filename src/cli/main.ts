@@ -13,8 +13,7 @@ import {
   UNKNOWN_PATIENT,
   type PatientMetadata,
 } from '../preprocess/metadata';
-import type { PhotoFlag } from '../quality/assess';
-import { isOutOfDistribution } from '../result/interpret';
+import { findDisagreement, isOutOfDistribution } from '../result/interpret';
 import type { ModelManifest } from '../shared/manifest';
 import type { BackendName } from '../shared/messages';
 import {
@@ -36,7 +35,7 @@ import type { FailureStatus } from './image-status';
 import { parseMetadataCsv } from './metadata-csv';
 import { loadModelFolder, readManifest } from './model-folder';
 import { parseCommandLine, type PredictOptions } from './options';
-import { PHOTO_FLAGS } from './photo-flags';
+import { STATUS_FLAGS, type StatusFlag } from './photo-flags';
 import {
   imagesPerSecond,
   startProgress,
@@ -79,10 +78,10 @@ export interface RunSummary {
   /** Scored images with at least one flag. */
   flagged: number;
   /**
-   * Scored images with each flag, in `PHOTO_FLAGS` order and 0 for a flag
+   * Scored images with each flag, in `STATUS_FLAGS` order and 0 for a flag
    * no image has. One image can count under several flags.
    */
-  imagesByFlag: Map<PhotoFlag, number>;
+  imagesByFlag: Map<StatusFlag, number>;
   /** Time from the first image to the last, model load excluded. */
   seconds: number;
   imagesPerSecond: number;
@@ -206,8 +205,8 @@ async function scoreInto(
   const duplicates = findDuplicateIds(images);
   const failuresByStatus = new Map<FailureStatus, number>();
   let failures = 0;
-  const imagesByFlag = new Map<PhotoFlag, number>(
-    PHOTO_FLAGS.map((flag) => [flag, 0]),
+  const imagesByFlag = new Map<StatusFlag, number>(
+    STATUS_FLAGS.map((flag) => [flag, 0]),
   );
   let flagged = 0;
 
@@ -228,6 +227,8 @@ async function scoreInto(
         predict: (image, vector) => model.predict(image, vector),
         isOutOfDistribution: (prediction) =>
           isOutOfDistribution(manifest, prediction),
+        outputsDisagree: (prediction) =>
+          findDisagreement(manifest, prediction) !== null,
       },
       async ({ file, result, problem }) => {
         await output.write(formatResultLine(result, columnIndexes));

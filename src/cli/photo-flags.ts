@@ -21,8 +21,18 @@ import type { ImageStatus } from './image-status';
  */
 export const FLAG_SEPARATOR = ';';
 
+/**
+ * Flag of a result whose malignant probability and diagnosis table
+ * disagree, where the app shows its "two parts of the model disagree"
+ * caution (`findDisagreement` in src/result/interpret.ts).
+ */
+export const OUTPUTS_DISAGREE = 'outputs_disagree';
+
+/** Every warning the `status` column can list. */
+export type StatusFlag = PhotoFlag | typeof OUTPUTS_DISAGREE;
+
 /** Meaning of each flag, for the help text and docs/command-line.md. */
-export const FLAG_DESCRIPTIONS: Record<PhotoFlag, string> = {
+export const FLAG_DESCRIPTIONS: Record<StatusFlag, string> = {
   blurry: 'the photo looks blurry',
   underexposed: 'the photo is too dark',
   overexposed: 'the photo is too bright, so details are washed out',
@@ -31,10 +41,11 @@ export const FLAG_DESCRIPTIONS: Record<PhotoFlag, string> = {
   off_centre: 'the lesion is not in the middle of the analysed square',
   [OUT_OF_DISTRIBUTION]:
     'unlike the training images, so the result may be wrong',
+  [OUTPUTS_DISAGREE]: 'the malignant probability and the diagnoses disagree',
 };
 
 /** Every flag, in the order of the help text and the run summary. */
-export const PHOTO_FLAGS = Object.keys(FLAG_DESCRIPTIONS) as PhotoFlag[];
+export const STATUS_FLAGS = Object.keys(FLAG_DESCRIPTIONS) as StatusFlag[];
 
 /**
  * Lists the photo-quality flags of upright RGBA pixels, as the app shows
@@ -44,12 +55,23 @@ export function qualityFlags(pixels: RgbaImage): PhotoFlag[] {
   return assessQuality(pixels).issues.map((issue) => issue.code);
 }
 
-/** Appends `out_of_distribution` to the quality flags when it applies. */
-export function withOutOfDistribution(
+/**
+ * Appends the flags of the model's result to the quality flags:
+ * `out_of_distribution`, then `outputs_disagree`, each when it applies.
+ */
+export function withResultFlags(
   flags: readonly PhotoFlag[],
   outOfDistribution: boolean,
-): PhotoFlag[] {
-  return outOfDistribution ? [...flags, OUT_OF_DISTRIBUTION] : [...flags];
+  outputsDisagree: boolean,
+): StatusFlag[] {
+  const all: StatusFlag[] = [...flags];
+  if (outOfDistribution) {
+    all.push(OUT_OF_DISTRIBUTION);
+  }
+  if (outputsDisagree) {
+    all.push(OUTPUTS_DISAGREE);
+  }
+  return all;
 }
 
 /**
@@ -58,7 +80,7 @@ export function withOutOfDistribution(
  */
 export function formatStatus(
   status: ImageStatus,
-  flags: readonly PhotoFlag[],
+  flags: readonly StatusFlag[],
 ): string {
   if (status !== 'ok' || flags.length === 0) {
     return status;

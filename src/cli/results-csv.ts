@@ -5,7 +5,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 
-import type { PhotoFlag } from '../quality/assess';
+import type { StatusFlag } from './photo-flags';
 import { ModelError } from '../shared/errors';
 import type { ImageStatus } from './image-status';
 import { formatStatus } from './photo-flags';
@@ -38,7 +38,7 @@ export interface ImageResult {
   imageId: string;
   status: ImageStatus;
   /** Warnings on a scored image, written in place of `ok`. Empty on failure. */
-  flags: readonly PhotoFlag[];
+  flags: readonly StatusFlag[];
   /** Present when `status` is `ok`, with or without flags. */
   probabilities: {
     malignant: number;

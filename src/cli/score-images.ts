@@ -12,7 +12,7 @@ import { errorMessage } from './errors';
 import { decodeImageFile } from './decode-image';
 import type { ImageFile } from './image-files';
 import { decodeFailure, ImageFileError } from './image-status';
-import { qualityFlags, withOutOfDistribution } from './photo-flags';
+import { qualityFlags, withResultFlags } from './photo-flags';
 import type { ImageResult } from './results-csv';
 
 export interface ImageScorer {
@@ -23,6 +23,8 @@ export interface ImageScorer {
   predict(image: Float32Array, metadata: Float32Array): Promise<Prediction>;
   /** Returns whether the `ood` score is above the model's threshold. */
   isOutOfDistribution(prediction: Prediction): boolean;
+  /** Returns whether the malignant output and the diagnoses disagree. */
+  outputsDisagree(prediction: Prediction): boolean;
 }
 
 /** One scored image, with what went wrong when it failed. */
@@ -124,9 +126,10 @@ export async function scoreImages(
       result: {
         imageId: file.imageId,
         status: 'ok',
-        flags: withOutOfDistribution(
+        flags: withResultFlags(
           prepared.flags,
           scorer.isOutOfDistribution(prediction),
+          scorer.outputsDisagree(prediction),
         ),
         probabilities: {
           malignant: prediction.malignant,

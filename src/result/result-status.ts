@@ -38,11 +38,15 @@ function unreliableCaution(categoryText: string): string {
   );
 }
 
+/** First sentence of the caution on outputs that disagree. */
+export const DISAGREEMENT_LEAD =
+  'Uncertain result: the two parts of the model disagree.';
+
 function disagreementCaution(
   disagreement: Disagreement,
   threshold: number,
 ): string {
-  const lead = 'Uncertain result: the two parts of the model disagree.';
+  const lead = DISAGREEMENT_LEAD;
   const sum = formatPercent(disagreement.malignantSum);
   const cutoff = formatPercent(threshold);
   if (disagreement.kind === 'points-benign') {

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
+import { OUTPUTS_DISAGREE } from '../../src/cli/photo-flags';
 import { OUT_OF_DISTRIBUTION } from '../../src/quality/assess';
+import { DISAGREEMENT_LEAD } from '../../src/result/result-status';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -201,13 +203,18 @@ export async function readQualityFlags(page: Page): Promise<string[]> {
 /**
  * Reads the warnings on the shown result as the command-line predictor
  * writes them: the quality codes, then `out_of_distribution` when the
- * result is marked unreliable.
+ * result is marked unreliable, then `outputs_disagree` when the result
+ * cautions that the model's two outputs disagree.
  */
 export async function readPhotoFlags(page: Page): Promise<string[]> {
   await page.getByTestId('result').waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
   const flags = await readQualityFlags(page);
   if ((await page.getByTestId('ood-warning').count()) > 0) {
     flags.push(OUT_OF_DISTRIBUTION);
+  }
+  const cautions = await page.getByTestId('risk-caution').allInnerTexts();
+  if (cautions.some((caution) => caution.startsWith(DISAGREEMENT_LEAD))) {
+    flags.push(OUTPUTS_DISAGREE);
   }
   return flags;
 }

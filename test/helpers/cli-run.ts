@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 
 import { main } from '../../src/cli/main';
-import { FLAG_SEPARATOR, PHOTO_FLAGS } from '../../src/cli/photo-flags';
+import { FLAG_SEPARATOR, STATUS_FLAGS } from '../../src/cli/photo-flags';
 
 /** A stream that keeps what is written, like a pipe (not a terminal). */
 export class TextSink extends Writable {
@@ -62,7 +62,7 @@ export function flagsOfStatus(status: string | undefined): string[] | null {
     return [];
   }
   const flags = status?.split(FLAG_SEPARATOR) ?? [];
-  const known: readonly string[] = PHOTO_FLAGS;
+  const known: readonly string[] = STATUS_FLAGS;
   return flags.length > 0 && flags.every((flag) => known.includes(flag))
     ? flags
     : null;

@@ -28,7 +28,7 @@ import {
   EXIT_USAGE,
 } from '../../../src/cli/errors';
 import { STATUS_DESCRIPTIONS } from '../../../src/cli/image-status';
-import { PHOTO_FLAGS } from '../../../src/cli/photo-flags';
+import { STATUS_FLAGS } from '../../../src/cli/photo-flags';
 import { DIAGNOSIS_COLUMNS } from '../../../src/cli/results-csv';
 import { blurred } from '../../helpers/bad-photos.mjs';
 import {
@@ -471,7 +471,7 @@ describe('predictor usage errors', () => {
     for (const status of Object.keys(STATUS_DESCRIPTIONS)) {
       expect(run.stdout).toContain(`  ${status} `);
     }
-    for (const flag of PHOTO_FLAGS) {
+    for (const flag of STATUS_FLAGS) {
       expect(run.stdout).toContain(`  ${flag} `);
     }
     expect(run.stdout).toContain('blurry;out_of_distribution');

@@ -8,9 +8,10 @@ import {
   FLAG_DESCRIPTIONS,
   FLAG_SEPARATOR,
   formatStatus,
-  PHOTO_FLAGS,
+  OUTPUTS_DISAGREE,
   qualityFlags,
-  withOutOfDistribution,
+  STATUS_FLAGS,
+  withResultFlags,
 } from '../../../src/cli/photo-flags';
 import { formatCsvLine } from '../../../src/cli/results-csv';
 import {
@@ -49,25 +50,33 @@ describe('formatStatus', () => {
   });
 
   it('needs no CSV quoting', () => {
-    const status = formatStatus('ok', PHOTO_FLAGS);
+    const status = formatStatus('ok', STATUS_FLAGS);
     const line = formatCsvLine(['id', status]);
 
     expect(line).toBe(`id,${status}\n`);
     expect(parse(line)[0]).toEqual(['id', status]);
-    expect(status.split(FLAG_SEPARATOR)).toEqual(PHOTO_FLAGS);
+    expect(status.split(FLAG_SEPARATOR)).toEqual(STATUS_FLAGS);
   });
 });
 
-describe('withOutOfDistribution', () => {
-  it('appends the flag last', () => {
-    expect(withOutOfDistribution(['blurry'], true)).toEqual([
+describe('withResultFlags', () => {
+  it('appends ood after the quality flags', () => {
+    expect(withResultFlags(['blurry'], true, false)).toEqual([
       'blurry',
       OUT_OF_DISTRIBUTION,
     ]);
   });
 
+  it('appends a disagreement last', () => {
+    expect(withResultFlags(['blurry'], true, true)).toEqual([
+      'blurry',
+      OUT_OF_DISTRIBUTION,
+      OUTPUTS_DISAGREE,
+    ]);
+  });
+
   it('keeps the quality flags alone', () => {
-    expect(withOutOfDistribution(['blurry'], false)).toEqual(['blurry']);
+    expect(withResultFlags(['blurry'], false, false)).toEqual(['blurry']);
   });
 });
 
@@ -90,15 +99,16 @@ describe('qualityFlags', () => {
 });
 
 describe('photo flag list', () => {
-  it('has every quality check, then ood', () => {
-    expect(PHOTO_FLAGS).toEqual([
+  it('has every quality check, then the result flags', () => {
+    expect(STATUS_FLAGS).toEqual([
       ...Object.keys(QUALITY_MESSAGES),
       OUT_OF_DISTRIBUTION,
+      OUTPUTS_DISAGREE,
     ]);
   });
 
   it('describes every flag', () => {
-    for (const flag of PHOTO_FLAGS) {
+    for (const flag of STATUS_FLAGS) {
       expect(FLAG_DESCRIPTIONS[flag].length, flag).toBeGreaterThan(0);
     }
   });

@@ -84,6 +84,7 @@ describe('scoreImages', () => {
         return predict(calls++);
       },
       isOutOfDistribution: () => false,
+      outputsDisagree: () => false,
     };
   }
 
@@ -173,13 +174,21 @@ describe('scoreImages flags', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  /** Returns a scorer whose predictions flag `ood` above `oodLimit`. */
-  function scorerWithOod(ood: number, oodLimit: number): ImageScorer {
+  /**
+   * Returns a scorer whose predictions flag `ood` above `oodLimit`, and
+   * whose outputs disagree when `disagree` is set.
+   */
+  function scorerWithOod(
+    ood: number,
+    oodLimit: number,
+    disagree = false,
+  ): ImageScorer {
     return {
       inputSize: INPUT_SIZE,
       metadataFor: () => new Float32Array(4),
       predict: async () => ({ ...PREDICTION, ood }),
       isOutOfDistribution: (prediction) => prediction.ood! > oodLimit,
+      outputsDisagree: () => disagree,
     };
   }
 
@@ -200,6 +209,16 @@ describe('scoreImages flags', () => {
     expect(scored[0]?.result.flags).toEqual(['out_of_distribution']);
     expect(scored[1]?.result.flags).toEqual(['blurry', 'out_of_distribution']);
     expect(scored[1]?.result.probabilities).not.toBeNull();
+  });
+
+  it('appends outputs_disagree last', async () => {
+    const scored = await scoreAll([blurry], scorerWithOod(3, 2, true));
+
+    expect(scored[0]?.result.flags).toEqual([
+      'blurry',
+      'out_of_distribution',
+      'outputs_disagree',
+    ]);
   });
 
   it('gives a failure no flags', async () => {
