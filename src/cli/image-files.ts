@@ -109,20 +109,47 @@ export async function listImageFiles(folder: string): Promise<ImageListing> {
 }
 
 /**
- * Returns, for each file whose `image_id` an earlier file in the list
- * already has, the relative path of that earlier file.
+ * Extensions of formats that the predictor cannot decode. A file with one
+ * of them gets a row that says why, so it never takes an `image_id` from
+ * a photo of another format that can be scored.
+ */
+const UNDECODED_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.heic',
+  '.heif',
+  '.bmp',
+  '.tif',
+  '.tiff',
+]);
+
+function isDecodedExtension(image: ImageFile): boolean {
+  return !UNDECODED_EXTENSIONS.has(extname(image.relativePath).toLowerCase());
+}
+
+/**
+ * Returns, for each file whose `image_id` another file already has, the
+ * relative path of that other file. The first file in list order keeps
+ * the id, except that a file of a format the predictor decodes comes
+ * before one it cannot, so `lesion.heic` never blocks `lesion.jpg`.
  */
 export function findDuplicateIds(
   images: readonly ImageFile[],
 ): Map<ImageFile, string> {
-  const firstPath = new Map<string, string>();
+  const owner = new Map<string, string>();
+  const claim = (candidates: readonly ImageFile[]) => {
+    for (const image of candidates) {
+      if (!owner.has(image.imageId)) {
+        owner.set(image.imageId, image.relativePath);
+      }
+    }
+  };
+  claim(images.filter(isDecodedExtension));
+  claim(images);
+
   const duplicates = new Map<ImageFile, string>();
   for (const image of images) {
-    const earlier = firstPath.get(image.imageId);
-    if (earlier === undefined) {
-      firstPath.set(image.imageId, image.relativePath);
-    } else {
-      duplicates.set(image, earlier);
+    const path = owner.get(image.imageId)!;
+    if (path !== image.relativePath) {
+      duplicates.set(image, path);
     }
   }
   return duplicates;

@@ -30,7 +30,7 @@ export const STATUS_DESCRIPTIONS: Record<ImageStatus, string> = {
   too_large: `more pixels than the limit, or a file over ${MAX_FILE_BYTES / 1e6} MB`,
   too_small: `a shorter side under ${MIN_SIDE} pixels, such as a thumbnail`,
   unreadable: 'the file could not be read, or is truncated or corrupt',
-  duplicate_id: 'an earlier file has the same image_id',
+  duplicate_id: 'another file has the same image_id',
   inference_failed: 'the model failed on this image',
 };
 

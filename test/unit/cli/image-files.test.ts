@@ -120,4 +120,16 @@ describe('findDuplicateIds', () => {
     expect(duplicates.size).toBe(1);
     expect(duplicates.get(second)).toBe('part_1/ISIC_1.jpg');
   });
+
+  it('lets a decodable photo keep its id', () => {
+    const heic = file('lesion.heic', 'lesion');
+    const jpeg = file('lesion.jpg', 'lesion');
+    const webp = file('lesion.webp', 'lesion');
+
+    const duplicates = findDuplicateIds([heic, jpeg, webp]);
+
+    expect(duplicates.has(jpeg)).toBe(false);
+    expect(duplicates.get(heic)).toBe('lesion.jpg');
+    expect(duplicates.get(webp)).toBe('lesion.jpg');
+  });
 });
