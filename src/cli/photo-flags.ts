@@ -9,8 +9,11 @@ import type { RgbaImage } from '../preprocess/images';
 import {
   assessQuality,
   OUT_OF_DISTRIBUTION,
+  OUTPUTS_DISAGREE,
   type PhotoFlag,
 } from '../quality/assess';
+
+export { OUTPUTS_DISAGREE };
 import type { ImageStatus } from './image-status';
 
 /**
@@ -21,15 +24,8 @@ import type { ImageStatus } from './image-status';
  */
 export const FLAG_SEPARATOR = ';';
 
-/**
- * Flag of a result whose malignant probability and diagnosis table
- * disagree, where the app shows its "two parts of the model disagree"
- * caution (`findDisagreement` in src/result/interpret.ts).
- */
-export const OUTPUTS_DISAGREE = 'outputs_disagree';
-
 /** Every warning the `status` column can list. */
-export type StatusFlag = PhotoFlag | typeof OUTPUTS_DISAGREE;
+export type StatusFlag = PhotoFlag;
 
 /** Meaning of each flag, for the help text and docs/command-line.md. */
 export const FLAG_DESCRIPTIONS: Record<StatusFlag, string> = {

@@ -6,7 +6,13 @@ import { BodyMap } from './BodyMap';
 import { ConfirmButton } from './ConfirmButton';
 import { HistoryError } from './errors';
 import { downloadJson, downloadReport, type ExportScope } from './exports';
-import { isUnreliable, qualitySentence, UNRELIABLE_TEXT } from './flags';
+import {
+  isUncertain,
+  isUnreliable,
+  qualitySentence,
+  UNCERTAIN_TEXT,
+  UNRELIABLE_TEXT,
+} from './flags';
 import { formatDate } from './format';
 import { importHistoryFile } from './import-file';
 import { LesionTimeline } from './LesionTimeline';
@@ -255,6 +261,14 @@ export function HistoryView({
                             data-testid="lesion-unreliable"
                           >
                             Latest: {UNRELIABLE_TEXT.toLowerCase()}
+                          </span>
+                        )}
+                        {isUncertain(summary.latest?.result.flags ?? null) && (
+                          <span
+                            className="flag-badge"
+                            data-testid="lesion-uncertain"
+                          >
+                            Latest: {UNCERTAIN_TEXT.toLowerCase()}
                           </span>
                         )}
                         <span className="muted">

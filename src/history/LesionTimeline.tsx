@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { formatPercent, RISK_CATEGORY_TEXT } from '../result/interpret';
 import { ConfirmButton } from './ConfirmButton';
 import { toDataUrl } from './data-url';
-import { isUnreliable } from './flags';
+import { isUncertain, isUnreliable } from './flags';
 import { formatDateTime } from './format';
 import { ProbabilityChart } from './ProbabilityChart';
 import type { AnalysisRecord, LesionRecord, StoredPhoto } from './records';
@@ -82,11 +82,13 @@ export function LesionTimeline({
         {list.map((analysis) => {
           const when = formatDateTime(analysis.analysedAt);
           const { result } = analysis;
-          // An unreliable low risk must not look reassuring, so its risk
-          // text takes the warning colour instead of the monitor green.
-          const riskClass = isUnreliable(result.flags)
-            ? 'unreliable'
-            : result.riskCategory;
+          // An unreliable or uncertain low risk must not look reassuring,
+          // so its risk text takes the warning colour instead of green.
+          const riskClass =
+            isUnreliable(result.flags) ||
+            (isUncertain(result.flags) && result.riskCategory === 'monitor')
+              ? 'unreliable'
+              : result.riskCategory;
           return (
             <li key={analysis.id} data-testid="timeline-entry">
               <figure>

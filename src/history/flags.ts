@@ -9,10 +9,11 @@ import type { RgbaImage } from '../preprocess/images';
 import {
   assessQuality,
   OUT_OF_DISTRIBUTION,
+  OUTPUTS_DISAGREE,
   type PhotoFlag,
   type QualityIssueCode,
 } from '../quality/assess';
-import { isOutOfDistribution } from '../result/interpret';
+import { findDisagreement, isOutOfDistribution } from '../result/interpret';
 import type { ModelManifest } from '../shared/manifest';
 import type { Prediction } from '../shared/messages';
 
@@ -28,6 +29,7 @@ export const FLAG_WORDS: Record<PhotoFlag, string> = {
   lesion_small: 'lesion small',
   off_centre: 'lesion off-centre',
   [OUT_OF_DISTRIBUTION]: 'unlike the training images',
+  [OUTPUTS_DISAGREE]: 'model outputs disagree',
 };
 
 /** Every flag a saved analysis may have, in the order they are listed. */
@@ -59,10 +61,19 @@ export function qualityFlagsOf(pixels: RgbaImage): QualityIssueCode[] {
   }
 }
 
+/** Short mark of a result whose two outputs disagree. */
+export const UNCERTAIN_TEXT = 'Uncertain result';
+
+/** Explanation after `UNCERTAIN_TEXT` in the timeline and the report. */
+export const UNCERTAIN_DETAIL =
+  'the malignant probability and the diagnosis table disagreed, so have a ' +
+  'doctor check this lesion.';
+
 /**
  * Returns the flags to save with an analysis: the quality flags in the
  * order given, then `out_of_distribution` when the result view marked the
- * prediction unreliable. The command-line predictor uses the same order.
+ * prediction unreliable, then `outputs_disagree` when it cautioned that
+ * the two outputs disagree. The command-line predictor uses the same order.
  */
 export function analysisFlags(
   quality: readonly QualityIssueCode[],
@@ -73,7 +84,18 @@ export function analysisFlags(
   if (isOutOfDistribution(manifest, prediction)) {
     flags.push(OUT_OF_DISTRIBUTION);
   }
+  if (findDisagreement(manifest, prediction) !== null) {
+    flags.push(OUTPUTS_DISAGREE);
+  }
   return flags;
+}
+
+/**
+ * Tells whether a saved result's two outputs disagreed. Flags of `null`
+ * (not recorded) give false, because nothing is known.
+ */
+export function isUncertain(flags: readonly PhotoFlag[] | null): boolean {
+  return flags?.includes(OUTPUTS_DISAGREE) ?? false;
 }
 
 /**
@@ -87,7 +109,7 @@ export function isUnreliable(flags: readonly PhotoFlag[] | null): boolean {
 /** Returns the short words of the photo-quality flags, in their order. */
 export function qualityWords(flags: readonly PhotoFlag[] | null): string[] {
   return (flags ?? [])
-    .filter((flag) => flag !== OUT_OF_DISTRIBUTION)
+    .filter((flag) => flag !== OUT_OF_DISTRIBUTION && flag !== OUTPUTS_DISAGREE)
     .map((flag) => FLAG_WORDS[flag]);
 }
 

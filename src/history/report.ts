@@ -11,8 +11,11 @@ import { describeChart } from './chart';
 import { exportPhoto } from './export-json';
 import {
   FLAGS_NOT_RECORDED_TEXT,
+  isUncertain,
   isUnreliable,
   qualitySentence,
+  UNCERTAIN_DETAIL,
+  UNCERTAIN_TEXT,
   UNRELIABLE_DETAIL,
   UNRELIABLE_TEXT,
 } from './flags';
@@ -133,6 +136,16 @@ function warnings(
       ),
     );
   }
+  if (isUncertain(flags)) {
+    children.push(
+      element(
+        'span',
+        { class: 'unreliable-mark' },
+        element('strong', {}, `${UNCERTAIN_TEXT}: `),
+        UNCERTAIN_DETAIL,
+      ),
+    );
+  }
   if (quality) {
     children.push(element('span', { class: 'quality' }, quality));
   }
@@ -146,7 +159,10 @@ function analysisSection(
   input: ReportInput,
 ): HTMLElement {
   const { result } = analysis;
-  const unreliable = isUnreliable(result.flags);
+  // An unreliable or uncertain low risk must not look reassuring.
+  const unreliable =
+    isUnreliable(result.flags) ||
+    (isUncertain(result.flags) && result.riskCategory === 'monitor');
   const when = formatDateTime(analysis.analysedAt);
   const rows = result.labels
     .map((code, i) => ({

@@ -29,8 +29,15 @@ export type QualityIssueCode =
 /** Flag of a photo unlike the training data, from the model's `ood`. */
 export const OUT_OF_DISTRIBUTION = 'out_of_distribution';
 
+/**
+ * Flag of a result whose malignant probability and 7-class diagnoses
+ * disagree (`findDisagreement` in src/result/interpret.ts).
+ */
+export const OUTPUTS_DISAGREE = 'outputs_disagree';
+
 /** Every flag a photo can get, before or after analysis. */
-export type PhotoFlag = QualityIssueCode | typeof OUT_OF_DISTRIBUTION;
+export type PhotoFlag =
+  QualityIssueCode | typeof OUT_OF_DISTRIBUTION | typeof OUTPUTS_DISAGREE;
 
 export interface QualityIssue {
   code: QualityIssueCode;

@@ -2,7 +2,7 @@ import { HeatmapOverlay, type AnalysedPhoto } from '../evidence/HeatmapOverlay';
 import type { ModelManifest } from '../shared/manifest';
 import type { Prediction } from '../shared/messages';
 import { DiagnosisTable } from './DiagnosisTable';
-import { formatPercent, isOutOfDistribution } from './interpret';
+import { formatPercentPair, isOutOfDistribution } from './interpret';
 import { ResultMeaning } from './ResultMeaning';
 import { resultStatus, UNRELIABLE_HEADLINE } from './result-status';
 
@@ -34,6 +34,10 @@ function probabilitiesJson(
 export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
   const status = resultStatus(manifest, prediction);
   const unreliable = isOutOfDistribution(manifest, prediction);
+  const [probabilityText, thresholdText] = formatPercentPair(
+    prediction.malignant,
+    manifest.threshold,
+  );
   return (
     <article
       className="result"
@@ -60,12 +64,8 @@ export function ResultView({ manifest, prediction, photo }: ResultViewProps) {
       </div>
       <p className="probability">
         Malignant probability:{' '}
-        <strong data-testid="malignant-probability">
-          {formatPercent(prediction.malignant)}
-        </strong>{' '}
-        <span className="threshold">
-          (referral threshold {formatPercent(manifest.threshold)})
-        </span>
+        <strong data-testid="malignant-probability">{probabilityText}</strong>{' '}
+        <span className="threshold">(referral threshold {thresholdText})</span>
         {unreliable && (
           <span className="unreliable-mark" data-testid="unreliable-mark">
             {' '}

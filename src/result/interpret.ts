@@ -33,6 +33,25 @@ export function formatPercent(probability: number): string {
   return `${percent.toFixed(1)} %`;
 }
 
+/**
+ * Formats a probability and the threshold it is compared with. When both
+ * round to the same one-decimal text but differ, both get two decimals,
+ * so a value just below the threshold never reads as equal to it.
+ */
+export function formatPercentPair(
+  value: number,
+  threshold: number,
+): [string, string] {
+  const pair: [string, string] = [
+    formatPercent(value),
+    formatPercent(threshold),
+  ];
+  if (pair[0] !== pair[1] || value === threshold) {
+    return pair;
+  }
+  return [`${(value * 100).toFixed(2)} %`, `${(threshold * 100).toFixed(2)} %`];
+}
+
 export interface DiagnosisProbability {
   code: string;
   name: string;

@@ -9,6 +9,7 @@ import type { Prediction } from '../shared/messages';
 import {
   findDisagreement,
   formatPercent,
+  formatPercentPair,
   isOutOfDistribution,
   RISK_CATEGORY_TEXT,
   riskCategory,
@@ -47,8 +48,7 @@ function disagreementCaution(
   threshold: number,
 ): string {
   const lead = DISAGREEMENT_LEAD;
-  const sum = formatPercent(disagreement.malignantSum);
-  const cutoff = formatPercent(threshold);
+  const [sum, cutoff] = formatPercentPair(disagreement.malignantSum, threshold);
   if (disagreement.kind === 'points-benign') {
     return (
       `${lead} The referral says refer, but the malignant diagnoses in the ` +

@@ -151,6 +151,36 @@ describe('HistoryView', () => {
     );
   });
 
+  it('marks an uncertain result in the list and timeline', async () => {
+    await store.saveAnalysis(makeAnalysis({ malignant: 0.1 }), makeLesion());
+    const uncertain = makeAnalysis({
+      id: 'analysis-2',
+      analysedAt: '2025-03-01T10:00:00.000Z',
+      malignant: 0.014,
+    });
+    uncertain.result.flags = ['outputs_disagree'];
+    await store.saveAnalysis(uncertain);
+    const user = userEvent.setup();
+    render(<HistoryView manifest={null} store={store} />);
+
+    const button = await screen.findByRole('button', {
+      name: /^left shoulder mole/,
+    });
+    expect(within(button).getByTestId('lesion-uncertain')).toHaveTextContent(
+      'Latest: uncertain result',
+    );
+    await user.click(button);
+    const entries = await screen.findAllByTestId('timeline-entry');
+    const entry = entries[1]!;
+    expect(within(entry).getByTestId('saved-uncertain')).toHaveTextContent(
+      /^Uncertain result: the malignant probability and the diagnosis table disagreed/,
+    );
+    const risk = within(entry).getByTestId('timeline-risk');
+    expect(risk).toHaveClass('unreliable');
+    expect(risk).not.toHaveClass('monitor');
+    expect(within(entry).queryByTestId('saved-quality')).toBeNull();
+  });
+
   it('lists no mark for a reliable latest result', async () => {
     await saveTwoAnalyses();
     render(<HistoryView manifest={null} store={store} />);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   analysisFlags,
   FLAG_WORDS,
+  isUncertain,
   isUnreliable,
   PHOTO_FLAGS,
   qualityFlagsOf,
@@ -84,6 +85,32 @@ describe('analysisFlags', () => {
   it('returns an empty list without warnings', () => {
     expect(analysisFlags([], manifest, prediction(null))).toEqual([]);
   });
+
+  it('appends outputs_disagree last', () => {
+    // Low risk, but the most likely diagnosis is melanoma.
+    const disputed: Prediction = {
+      ...prediction(threshold + 1),
+      diagnosis: manifest.labels.map((code) =>
+        code === 'mel' ? 0.8 : 0.2 / 6,
+      ),
+    };
+
+    expect(analysisFlags(['blurry'], manifest, disputed)).toEqual([
+      'blurry',
+      'out_of_distribution',
+      'outputs_disagree',
+    ]);
+  });
+});
+
+describe('isUncertain', () => {
+  it.each<[string, Parameters<typeof isUncertain>[0], boolean]>([
+    ['outputs that disagree', ['outputs_disagree'], true],
+    ['an out-of-distribution result', ['out_of_distribution'], false],
+    ['unknown flags', null, false],
+  ])('for %s', (_case, flags, expected) => {
+    expect(isUncertain(flags)).toBe(expected);
+  });
 });
 
 describe('isUnreliable', () => {
@@ -98,9 +125,14 @@ describe('isUnreliable', () => {
 });
 
 describe('qualityWords', () => {
-  it('leaves out the out-of-distribution flag', () => {
+  it('leaves out the result flags', () => {
     expect(
-      qualityWords(['greyscale', 'out_of_distribution', 'lesion_small']),
+      qualityWords([
+        'greyscale',
+        'out_of_distribution',
+        'outputs_disagree',
+        'lesion_small',
+      ]),
     ).toEqual(['black and white', 'lesion small']);
   });
 

@@ -472,7 +472,7 @@ describe('parseHistoryFile', () => {
     [
       'an unknown flag',
       ['blurry', 'sunburnt'],
-      /^analyses\[0\]\.result\.flags\[1\] is invalid \(Expected one of the flags greyscale, blurry, .*out_of_distribution\)/,
+      /^analyses\[0\]\.result\.flags\[1\] is invalid \(Expected one of the flags greyscale, blurry, .*out_of_distribution, outputs_disagree\)/,
     ],
     [
       'a flag in other case',

@@ -148,6 +148,17 @@ describe('buildReport warnings', () => {
     );
   });
 
+  it('marks an uncertain result', () => {
+    const doc = reportWithFlags(['outputs_disagree']);
+    const mark = doc.querySelector('.analysis .unreliable-mark');
+    expect(mark?.textContent).toMatch(
+      /^Uncertain result: the malignant probability and the diagnosis table/,
+    );
+    const result = doc.querySelector('.analysis dd span');
+    expect(result?.textContent).toBe('Low risk: monitor for change');
+    expect(result?.className).toBe('unreliable');
+  });
+
   it('lists quality warnings of a reliable result', () => {
     const doc = reportWithFlags(['greyscale', 'overexposed']);
     expect(doc.querySelector('.unreliable-mark')).toBeNull();

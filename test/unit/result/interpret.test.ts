@@ -4,6 +4,7 @@ import { parseManifest } from '../../../src/model/parse-manifest';
 import {
   findDisagreement,
   formatPercent,
+  formatPercentPair,
   malignantDiagnosisProbability,
   malignantNames,
   missedPer100,
@@ -25,6 +26,20 @@ describe('riskCategory', () => {
   it('rates below the threshold low risk', () => {
     expect(riskCategory(0.2999, 0.3)).toBe('monitor');
     expect(riskCategory(0, 0.3)).toBe('monitor');
+  });
+});
+
+describe('formatPercentPair', () => {
+  it('keeps one decimal when the texts differ', () => {
+    expect(formatPercentPair(0.2, 0.185)).toEqual(['20.0 %', '18.5 %']);
+  });
+
+  it('adds a decimal when both round alike', () => {
+    expect(formatPercentPair(0.18488, 0.18511)).toEqual(['18.49 %', '18.51 %']);
+  });
+
+  it('keeps one decimal for equal values', () => {
+    expect(formatPercentPair(0.185, 0.185)).toEqual(['18.5 %', '18.5 %']);
   });
 });
 
