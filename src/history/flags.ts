@@ -1,8 +1,9 @@
 /**
  * Warnings saved with an analysis: the photo-quality flags shown before
- * it and the out-of-distribution flag of its result. The decisions are
- * made by `assessQuality` and `isOutOfDistribution`, the code the live
- * view uses. This module only collects and names their outcomes.
+ * it, and the out-of-distribution and disagreement flags of its result.
+ * The decisions are made by `assessQuality`, `isOutOfDistribution` and
+ * `findDisagreement`, the code the live view uses. This module only
+ * collects and names their outcomes.
  */
 
 import type { RgbaImage } from '../preprocess/images';
