@@ -6,6 +6,9 @@
 import { UNKNOWN, type PatientMetadata } from '../preprocess/metadata';
 import type { CategoricalEncoding, MetadataEncoding } from '../shared/manifest';
 
+/** A decimal number of years, such as `45` or `47.5`. */
+export const AGE_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 export interface PatientForm {
   /** Age as typed, in years, or '' when the field is empty or unparseable. */
   age: string;
@@ -51,6 +54,15 @@ export function readPatientForm(
   const ageText = form.age.trim();
   let age: number | null = null;
   if (ageText !== '') {
+    // Number() also reads "1e1" as 10 and "0x20" as 32, which are typos
+    // rather than ages, so only plain decimals are accepted.
+    if (!AGE_PATTERN.test(ageText)) {
+      return {
+        ok: false,
+        field: 'age',
+        message: `The age entered is not a number. ${ageHint}`,
+      };
+    }
     age = Number(ageText);
     if (!Number.isFinite(age) || age < min || age > max) {
       return { ok: false, field: 'age', message: ageHint };

@@ -12,6 +12,7 @@
 
 import { CsvError, parse, type Info } from 'csv-parse/sync';
 
+import { AGE_PATTERN } from '../capture/patient-form';
 import { UNKNOWN, type PatientMetadata } from '../preprocess/metadata';
 import type { CategoricalEncoding, MetadataEncoding } from '../shared/manifest';
 import { UsageError } from './errors';
@@ -34,9 +35,6 @@ export const UNKNOWN_VALUES: ReadonlySet<string> = new Set([
 
 /** Invalid cells listed in one error message. The rest are counted. */
 export const MAX_LISTED_PROBLEMS = 10;
-
-/** A decimal number of years, such as `45` or `47.5`. */
-const AGE_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 type Column = keyof typeof METADATA_COLUMNS;
 

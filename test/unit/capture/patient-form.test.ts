@@ -28,7 +28,7 @@ describe('readPatientForm', () => {
     ).toEqual({ ok: true, patient: { age: 42, sex: 'male', site: 'back' } });
   });
 
-  it.each(['-3', '121', 'forty', '1e9'])('rejects age "%s"', (age) => {
+  it.each(['-3', '121'])('rejects age "%s"', (age) => {
     const result = readPatientForm({ ...EMPTY_PATIENT_FORM, age }, encoding);
     expect(result).toEqual({
       ok: false,
@@ -36,6 +36,31 @@ describe('readPatientForm', () => {
       message:
         'Enter an age from 0 to 120 years, or leave the field empty if it ' +
         'is unknown.',
+    });
+  });
+
+  it.each(['forty', '1e1', '1e9', '0x20'])(
+    'rejects age "%s" as not a number',
+    (age) => {
+      const result = readPatientForm({ ...EMPTY_PATIENT_FORM, age }, encoding);
+      expect(result).toEqual({
+        ok: false,
+        field: 'age',
+        message:
+          'The age entered is not a number. Enter an age from 0 to 120 ' +
+          'years, or leave the field empty if it is unknown.',
+      });
+    },
+  );
+
+  it('accepts a decimal age', () => {
+    const result = readPatientForm(
+      { ...EMPTY_PATIENT_FORM, age: '47.5' },
+      encoding,
+    );
+    expect(result).toEqual({
+      ok: true,
+      patient: { age: 47.5, sex: null, site: null },
     });
   });
 
