@@ -28,6 +28,9 @@ export interface ResultStatus {
 
 export const UNRELIABLE_HEADLINE = 'Unreliable for this photo';
 
+/** Headline of a low risk that the diagnosis output contradicts. */
+export const UNCERTAIN_HEADLINE = 'Uncertain: have a doctor check it';
+
 const SEE_A_DOCTOR = 'Have a doctor check this lesion.';
 
 function unreliableCaution(categoryText: string): string {
@@ -86,9 +89,10 @@ export function resultStatus(
   if (disagreement) {
     cautions.push(disagreementCaution(disagreement, manifest.threshold));
   }
-  // A disagreement makes a low-risk result neutral so it does not reassure,
-  // but leaves a referral red.
-  const tone: RiskTone =
-    category === 'monitor' && disagreement ? 'uncertain' : category;
-  return { tone, headline: categoryText, cautions };
+  // A disagreement makes a low-risk result neutral, with a headline that
+  // does not reassure, but leaves a referral red.
+  if (category === 'monitor' && disagreement) {
+    return { tone: 'uncertain', headline: UNCERTAIN_HEADLINE, cautions };
+  }
+  return { tone: category, headline: categoryText, cautions };
 }

@@ -79,7 +79,8 @@ describe('ResultView', () => {
       />,
     );
     const risk = screen.getByTestId('risk-category');
-    expect(risk).toHaveTextContent('Low risk: monitor for change');
+    expect(risk).toHaveTextContent('Uncertain: have a doctor check it');
+    expect(risk).not.toHaveTextContent('Low risk');
     // Neutral, not the reassuring green of an agreed low-risk result.
     expect(risk).toHaveClass('risk-uncertain');
     expect(risk).not.toHaveClass('risk-monitor');

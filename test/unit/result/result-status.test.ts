@@ -31,7 +31,7 @@ describe('resultStatus', () => {
   it('makes a disputed low risk neutral', () => {
     const status = resultStatus(manifest, predict(0.1, MELANOMA_TOP));
     expect(status.tone).toBe('uncertain');
-    expect(status.headline).toBe('Low risk: monitor for change');
+    expect(status.headline).toBe('Uncertain: have a doctor check it');
     expect(status.cautions).toHaveLength(1);
     expect(status.cautions[0]).toMatch(
       /^Uncertain result: the two parts of the model disagree\. /,
