@@ -110,7 +110,7 @@ export async function listImageFiles(folder: string): Promise<ImageListing> {
 
 /**
  * Extensions of formats that the predictor cannot decode. A file with one
- * of them gets a row that says why, so it never takes an `image_id` from
+ * of them gets a row with the reason, so it never takes an `image_id` from
  * a photo of another format that can be scored.
  */
 const UNDECODED_EXTENSIONS: ReadonlySet<string> = new Set([

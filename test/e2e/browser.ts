@@ -26,8 +26,8 @@ export const ANALYSIS_TIMEOUT_MS = 120_000;
 /**
  * Host names resolve to nothing but loopback. Even with the flags above,
  * Chromium starts its own requests to Google's account and update hosts,
- * which Playwright's request log never sees; this keeps them off the
- * network.
+ * which Playwright's request log never records. These rules keep them
+ * off the network.
  */
 const LOOPBACK_ONLY_ARG =
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost';
