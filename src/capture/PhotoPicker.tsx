@@ -8,8 +8,9 @@ interface PhotoPickerProps {
 }
 
 /**
- * Returns the note on a drop of `files`: why nothing was analysed, or which
- * one file of several was; null for a drop of one file.
+ * Returns the note to show after a drop of `files`. A drop with no file
+ * gets the reason nothing was analysed, and a drop of several names the
+ * one file analysed. A drop of one file needs no note, so it gets null.
  */
 export function dropNote(files: ArrayLike<File>): string | null {
   if (files.length === 0) {

@@ -43,12 +43,13 @@ export function readPatientForm(
   const ageHint =
     `Enter an age from ${min} to ${max} years, or leave the field ` +
     'empty if it is unknown.';
+  const notANumber: PatientFormResult = {
+    ok: false,
+    field: 'age',
+    message: `The age entered is not a number. ${ageHint}`,
+  };
   if (form.ageBadInput) {
-    return {
-      ok: false,
-      field: 'age',
-      message: `The age entered is not a number. ${ageHint}`,
-    };
+    return notANumber;
   }
 
   const ageText = form.age.trim();
@@ -57,11 +58,7 @@ export function readPatientForm(
     // Number() also reads "1e1" as 10 and "0x20" as 32, which are typos
     // rather than ages, so only plain decimals are accepted.
     if (!AGE_PATTERN.test(ageText)) {
-      return {
-        ok: false,
-        field: 'age',
-        message: `The age entered is not a number. ${ageHint}`,
-      };
+      return notANumber;
     }
     age = Number(ageText);
     if (!Number.isFinite(age) || age < min || age > max) {

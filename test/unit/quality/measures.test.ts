@@ -53,7 +53,7 @@ describe('greySquare', () => {
   });
 });
 
-/** A `width` x `height` RGBA image of one colour. */
+/** Builds a `width` x `height` RGBA image of one colour. */
 function flatRgba(width: number, height: number, rgb: number[]) {
   const data = new Uint8ClampedArray(width * height * 4);
   for (let p = 0; p < width * height; p++) {
